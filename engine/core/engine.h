@@ -38,6 +38,11 @@ struct rl_engine {
 	size_t            n_packs_path, cap_packs_path;
 	size_t            n_user_paths; /* user paths come first */
 	void             *plugins;    /* plugin host state (plugin/) */
+	/* Upper bounds on every pack's Lua limits, set by the embedder (the
+	 * daemon's configuration) with rl_engine_set_lua_limits; 0: only the
+	 * engine's own bounds (lua/lua.h). */
+	uint64_t          lua_max_instructions;
+	size_t            lua_max_memory;
 };
 
 /* Registration: RL_EINVAL with diag if the name is taken (a plugin may not
@@ -58,6 +63,20 @@ const rl_output *rl__output_find(const rl_engine *e, const char *name);
 /* rl__format_is_reviewable: true if path's extension belongs to a known
  * format (used when walking folders). */
 bool rl__format_is_reviewable(const rl_engine *e, const char *path);
+
+/* rl__plugin_load_spec loads a plugin (plugin/) named by spec: a path if
+ * it contains '/' (a relative one against base_dir when not NULL), else a
+ * name on the plugin search path.  Already loaded: RL_OK.  Errors as
+ * rl_engine_load_plugin's.  The pack loader calls it for each entry of
+ * `plugins:` in pack.yaml, with the pack's folder as base_dir. */
+rl_err rl__plugin_load_spec(rl_engine *e, const char *spec,
+    const char *base_dir, rl_diag *diag);
+
+/* rl__plugins_free unloads the engine's plugins (plugin/): calls each
+ * one's fini, frees the adapters behind their kinds, formats and outputs,
+ * and dlcloses them.  rl_engine_free calls it before freeing the
+ * registries.  No-op when no plugin was loaded. */
+void rl__plugins_free(rl_engine *e);
 
 /* Built-in registrations, called by rl_engine_new. */
 rl_err rl__kinds_register_builtin(rl_engine *e);   /* rules/ */

@@ -127,6 +127,15 @@ rl_err rl__doc_block_begin(rl_doc_builder *b, rl_block_kind kind,
  * block (copies them into prose).  Calls may come in any order. */
 rl_err rl__doc_text(rl_doc_builder *b, uint32_t off, uint32_t len);
 rl_err rl__doc_block_end(rl_doc_builder *b);
+/* rl__doc_text_subst marks source bytes [off, off+len) as prose of the
+ * current block like rl__doc_text, but writes text[0, tlen) into prose
+ * there instead of the source bytes, padded with spaces to len (line
+ * breaks in the source range are kept).  For formats whose source spells a
+ * character differently from the text (HTML's "&amp;" is "&"): a match
+ * on the text still has source offsets inside the range.  RL_EINVAL if
+ * tlen > len. */
+rl_err rl__doc_text_subst(rl_doc_builder *b, uint32_t off, uint32_t len,
+    const char *text, size_t tlen);
 /* rl__doc_comment records an HTML comment's byte range. */
 rl_err rl__doc_comment(rl_doc_builder *b, uint32_t off, uint32_t len);
 /* rl__doc_front_matter parses YAML front matter at src[off, off+len) (the
@@ -152,6 +161,9 @@ typedef struct rl_format {
 	/* parse: fill the builder from its source. */
 	rl_err (*parse)(rl_doc_builder *b, void *arg);
 	void *arg;
+	/* sniff_arg: like sniff, with arg; used instead of sniff when set
+	 * (plugin formats need to know which format they are). */
+	int (*sniff_arg)(const char *src, size_t len, void *arg);
 } rl_format;
 
 extern const rl_format rl__format_markdown;

@@ -53,6 +53,13 @@ typedef struct rl_pack {
 	rl_arena      *arena;
 	struct rl_pack **extends; /* packs this one extends, loaded first */
 	size_t           n_extends;
+	/* From pack.yaml, for the packset loader (in arena; NULL if none):
+	 * the names in `extends` with their nodes, and `overrides`. */
+	const char     *manifest;  /* path of pack.yaml, or NULL */
+	const char    **extends_names;
+	rl_cfg        **extends_nodes;
+	size_t          n_extends_names;
+	rl_cfg         *overrides;
 } rl_pack;
 
 struct rl_packset {
@@ -70,7 +77,12 @@ struct rl_packset {
 	size_t           n_refs_out;
 	rl_arena        *arena;
 	uint64_t         generation; /* unique per load, for caches */
+	struct rl_prefilter *prefilter; /* rules/ private (prefilter.h) */
 };
+
+/* rl__scoring_defaults fills the scoring used when no pack declares one:
+ * points 1/3/10 by level, cap 20 per rule, pass at 80, fail below 60. */
+void rl__scoring_defaults(rl_scoring *s);
 
 /* rl__pack_find_dir resolves a pack spec (name or folder) to a folder
  * using the engine's search path.  *dir is heap (rl__free). */
@@ -86,5 +98,12 @@ void rl__pack_free(rl_pack *p);
 /* rl__rule_load loads one YAML rule file into pack p. */
 rl_err rl__rule_load(rl_engine *e, rl_pack *p, const char *path,
     rl_rule **out, rl_diag *diag);
+/* rl__rule_load_text is rl__rule_load over text[0, len) already read
+ * from path (borrowed for the call). */
+rl_err rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path,
+    const char *text, size_t len, rl_rule **out, rl_diag *diag);
+/* rl__rule_release frees what a rule holds outside its pack's arena (the
+ * kind's state, compiled patterns); the pack frees its rules with it. */
+void rl__rule_release(rl_rule *r);
 
 #endif /* RL_RULES_PACK_H */

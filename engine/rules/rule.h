@@ -109,6 +109,19 @@ struct rl_rule {
 	const char *action_name;  /* Vale action name ("replace", ...) */
 	const char *const *action_params;
 	size_t      n_action_params;
+	uint32_t    limit;        /* Vale `limit`: most findings per
+	                             document; 0: no limit */
+	rl_regex   *action_regex; /* action edit/regex's pattern, or NULL */
+
+	/* Prefilter (rules/ private, see prefilter.h): the literals every
+	 * range the check must see contains one of (kind compile adds them
+	 * with rl__rule_trigger), and the packset's index of them. */
+	struct rl_lits            *trigger;      /* heap; NULL: none given */
+	bool                       trigger_none; /* a trigger had none */
+	const rl_regex            *trigger_one;  /* the only trigger, or
+	                                             NULL (two or more) */
+	const struct rl_prefilter *prefilter;    /* NULL: every range */
+	uint32_t                   prefilter_slot;
 };
 
 /* Common field names read by the loader before compile (so kinds never
@@ -135,6 +148,9 @@ struct rl_scan {
 	const rl_rule     *rule;    /* the rule being checked */
 	/* private to review/ */
 	void *priv;
+	/* private to rules/: per-document caches (the prefilter's table),
+	 * in arena; review/ zeroes the scan at the start of each review. */
+	void *rules_cache;
 };
 
 /* rl__scan_report records one finding of the rule being checked.  Copies

@@ -189,6 +189,14 @@ RL_API void rl_engine_free(rl_engine *e);
 /* rl_engine_add_packs_path adds a folder to search for packs by name, ahead
  * of the defaults.  The string is copied. */
 RL_API rl_err rl_engine_add_packs_path(rl_engine *e, const char *dir);
+/* rl_engine_set_lua_limits bounds what packs may ask for their Lua rules
+ * (pack.yaml `lua: {instructions, memory}`): instructions per rule per
+ * review, bytes per Lua state.  A pack asking for more, or for nothing,
+ * gets at most these.  0 leaves a bound at the engine's own maximum.
+ * Call while configuring the engine (before loading packs or reviewing).
+ */
+RL_API rl_err rl_engine_set_lua_limits(rl_engine *e,
+    uint64_t max_instructions, size_t max_memory);
 
 /* ------------------------------------------------------------------------
  * Packs
@@ -288,6 +296,39 @@ RL_API rl_err rl_writer_close(rl_writer *w);
 /* rl_writer_formats calls fn for each known format name. */
 RL_API void rl_writer_formats(
     rl_engine *e, void (*fn)(void *arg, const char *name), void *arg);
+
+/* ------------------------------------------------------------------------
+ * Native plugins (writing one: redline/plugin.h, docs/plugins.md)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * rl_engine_load_plugin loads a native plugin into e and registers its rule
+ * kinds, document formats and output formats.  spec is a path if it
+ * contains '/', else a name looked up as NAME.so (or NAME) in each folder
+ * of the plugin search path.  Loading a file that is already loaded is a
+ * no-op.  Errors, with diag->file naming the file and diag->message the
+ * reason: RL_ENOENT (no such plugin), RL_EVERSION (built for another plugin
+ * ABI version; both versions named), RL_EPLUGIN (not loadable, no entry
+ * symbol, bad descriptor, init failed, a name clash), RL_ENOMEM.  A plugin
+ * that is refused leaves the engine as it was.  Configure-time only: the
+ * engine's thread rules apply.
+ */
+RL_API rl_err rl_engine_load_plugin(rl_engine *e, const char *spec,
+    rl_diag *diag);
+/* rl_engine_add_plugins_path adds a folder to search for plugins by name,
+ * ahead of the defaults (REDLINE_PLUGINS_PATH, colon-separated, then the
+ * plugins shipped with Redline).  The string is copied. */
+RL_API rl_err rl_engine_add_plugins_path(rl_engine *e, const char *dir);
+/* rl_engine_plugins calls fn once per loaded plugin, in load order, with
+ * its name, version and file (borrowed for the call). */
+typedef void (*rl_plugins_fn)(void *arg, const char *name,
+    const char *version, const char *path);
+RL_API void rl_engine_plugins(const rl_engine *e, rl_plugins_fn fn,
+    void *arg);
+/* rl_engine_reviewable: true if path's extension (compared without case)
+ * belongs to one of e's document formats, built-in or a plugin's; what a
+ * folder walk should pick up. */
+RL_API bool rl_engine_reviewable(const rl_engine *e, const char *path);
 
 #ifdef __cplusplus
 }

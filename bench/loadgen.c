@@ -1,0 +1,411 @@
+/*
+ * loadgen.c - a load generator for redlined: keeps N Check requests in
+ * flight over nng (one REQ socket, N contexts, one aio state machine each)
+ * and reports throughput and latency percentiles.
+ *
+ *   redline-loadgen --connect URL [--pack NAME]... [--profile NAME]
+ *                   [--inflight N] [--requests M | --seconds S]
+ *                   [--rate R] [--warmup K] [--pid PID] FILE
+ *
+ * Closed loop by default: each context sends its next request as soon as
+ * the reply to the previous one arrives.  With --rate R the load is open
+ * loop: request k is due at start + k/R and latency counts from when it
+ * was due, so a slow daemon cannot hide its queueing (no coordinated
+ * omission).  --pid reads the daemon's resident memory from /proc before
+ * and after the run.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "server/stats.h"
+#include "server/wire.h"
+
+typedef enum lg_state {
+	LG_IDLE = 0,
+	LG_WAIT, /* sleeping until the next request is due (--rate) */
+	LG_SEND,
+	LG_RECV,
+} lg_state;
+
+typedef struct lg_ctx {
+	struct lg *lg;
+	lg_state   state;
+	nng_ctx    ctx;
+	nng_aio   *aio;
+	uint64_t   t0;     /* when this request started (or was due) */
+	bool       warmup; /* not counted */
+	uint64_t   hist[RL_HIST_BUCKETS];
+	uint64_t   by_status[RL_WIRE_STATUS_MAX + 1]; /* last: no reply */
+} lg_ctx;
+
+typedef struct lg {
+	nng_socket  sock;
+	const void *req; /* the packed Check request */
+	size_t      req_len;
+	lg_ctx     *ctxs;
+	unsigned    n_ctx;
+	uint64_t    target; /* requests to start, warm-up included */
+	uint64_t    warmup;
+	uint64_t    deadline_ns; /* --seconds: stop starting after this */
+	double      rate;        /* requests per second; 0: closed loop */
+	uint64_t    start_ns;
+	uint64_t    measure_ns; /* first measured request */
+	atomic_uint_fast64_t started;
+	atomic_uint_fast64_t finished;
+	pthread_mutex_t      mtx;
+	pthread_cond_t       cond;
+	unsigned             idle;
+} lg;
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+go_idle(lg_ctx *c)
+{
+	c->state = LG_IDLE;
+	pthread_mutex_lock(&c->lg->mtx);
+	c->lg->idle++;
+	pthread_cond_signal(&c->lg->cond);
+	pthread_mutex_unlock(&c->lg->mtx);
+}
+
+/* next starts this context's next request, waits for its slot, or stops. */
+static void
+next(lg_ctx *c)
+{
+	struct lg *g   = c->lg;
+	uint64_t   k   = atomic_fetch_add(&g->started, 1);
+	uint64_t   now = now_ns();
+	nng_msg   *msg;
+
+	if (k >= g->target || (g->deadline_ns && now >= g->deadline_ns)) {
+		go_idle(c);
+		return;
+	}
+	if (k == g->warmup)
+		g->measure_ns = now;
+	c->warmup = k < g->warmup;
+	if (g->rate > 0) {
+		uint64_t due =
+		    g->start_ns + (uint64_t)((double)k * 1e9 / g->rate);
+
+		c->t0 = due;
+		if (due > now + 1000000u) {
+			c->state = LG_WAIT;
+			nng_sleep_aio(
+			    (nng_duration)((due - now) / 1000000u), c->aio);
+			return;
+		}
+	} else {
+		c->t0 = now;
+	}
+	if (nng_msg_alloc(&msg, 0) != 0 ||
+	    nng_msg_append(msg, g->req, g->req_len) != 0) {
+		fprintf(stderr, "loadgen: out of memory\n");
+		exit(1);
+	}
+	c->state = LG_SEND;
+	nng_aio_set_msg(c->aio, msg);
+	nng_ctx_send(c->ctx, c->aio);
+}
+
+static void
+record(lg_ctx *c, int status)
+{
+	uint64_t us = (now_ns() - c->t0) / 1000u;
+
+	if (!c->warmup) {
+		c->hist[rl__hist_bucket(us)]++;
+		if (status < 0 || status >= RL_WIRE_STATUS_MAX)
+			status = RL_WIRE_STATUS_MAX;
+		c->by_status[status]++;
+	}
+	atomic_fetch_add(&c->lg->finished, 1);
+}
+
+static void
+ctx_cb(void *arg)
+{
+	lg_ctx  *c  = arg;
+	int      rv = nng_aio_result(c->aio);
+	nng_msg *msg;
+	uint64_t id;
+	int      st;
+
+	switch (c->state) {
+	case LG_WAIT:
+		c->state = LG_SEND;
+		if (nng_msg_alloc(&msg, 0) != 0 ||
+		    nng_msg_append(msg, c->lg->req, c->lg->req_len) != 0)
+			exit(1);
+		nng_aio_set_msg(c->aio, msg);
+		nng_ctx_send(c->ctx, c->aio);
+		break;
+	case LG_SEND:
+		if (rv != 0) {
+			nng_msg_free(nng_aio_get_msg(c->aio));
+			record(c, -1);
+			next(c);
+			break;
+		}
+		c->state = LG_RECV;
+		nng_ctx_recv(c->ctx, c->aio);
+		break;
+	case LG_RECV:
+		if (rv != 0) {
+			record(c, -1);
+			next(c);
+			break;
+		}
+		msg = nng_aio_get_msg(c->aio);
+		if (rl__wire_response_peek(
+		        nng_msg_body(msg), nng_msg_len(msg), &id, &st) != RL_OK)
+			st = -1;
+		nng_msg_free(msg);
+		record(c, st);
+		next(c);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Setup and report
+ * ------------------------------------------------------------------------ */
+
+typedef struct lg_buf {
+	void  *data;
+	size_t len;
+} lg_buf;
+
+static void *
+req_sink(void *arg, size_t len)
+{
+	lg_buf *b = arg;
+
+	b->data = malloc(len ? len : 1);
+	b->len  = len;
+	return b->data;
+}
+
+static long
+rss_kib(long pid)
+{
+	char  path[64], line[256];
+	FILE *f;
+	long  kib = -1;
+
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: redline-loadgen --connect URL [--pack NAME]... "
+	    "[--profile NAME]\n"
+	    "                       [--inflight N] [--requests M | "
+	    "--seconds S] [--rate R]\n"
+	    "                       [--warmup K] [--pid PID] FILE\n");
+	exit(2);
+}
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long  n;
+
+	if (!f) {
+		fprintf(stderr, "loadgen: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
+		exit(2);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+report(struct lg *g, double secs, long pid, long rss0)
+{
+	uint64_t hist[RL_HIST_BUCKETS]      = { 0 };
+	uint64_t by[RL_WIRE_STATUS_MAX + 1] = { 0 };
+	uint64_t total                      = 0, ok;
+
+	for (unsigned i = 0; i < g->n_ctx; i++) {
+		for (size_t b = 0; b < RL_HIST_BUCKETS; b++)
+			hist[b] += g->ctxs[i].hist[b];
+		for (int s = 0; s <= RL_WIRE_STATUS_MAX; s++)
+			by[s] += g->ctxs[i].by_status[s];
+	}
+	for (size_t b = 0; b < RL_HIST_BUCKETS; b++)
+		total += hist[b];
+	ok = by[RL_WIRE_OK];
+	printf("requests %llu  ok %llu  errors %llu  in-flight %u  "
+	       "seconds %.2f\n",
+	    (unsigned long long)total, (unsigned long long)ok,
+	    (unsigned long long)(total - ok), g->n_ctx, secs);
+	printf("throughput %.0f req/s%s\n", (double)total / secs,
+	    g->rate > 0 ? " (open loop)" : "");
+	printf("latency ms  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",
+	    rl__hist_quantile(hist, RL_HIST_BUCKETS, total, 0.50) / 1000.0,
+	    rl__hist_quantile(hist, RL_HIST_BUCKETS, total, 0.90) / 1000.0,
+	    rl__hist_quantile(hist, RL_HIST_BUCKETS, total, 0.99) / 1000.0,
+	    rl__hist_quantile(hist, RL_HIST_BUCKETS, total, 1.0) / 1000.0);
+	for (int s = 0; s < RL_WIRE_STATUS_MAX; s++)
+		if (s != RL_WIRE_OK && by[s])
+			printf("status %s: %llu\n", rl__wire_status_name(s),
+			    (unsigned long long)by[s]);
+	if (by[RL_WIRE_STATUS_MAX])
+		printf("no reply: %llu\n",
+		    (unsigned long long)by[RL_WIRE_STATUS_MAX]);
+	if (pid > 0)
+		printf("daemon rss KiB  before %ld  after %ld\n", rss0,
+		    rss_kib(pid));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char        *url = NULL, *file = NULL, *profile = NULL;
+	const char        *packs[32];
+	size_t             n_packs  = 0, len;
+	unsigned long      inflight = 8;
+	double             seconds = 0, rate = 0;
+	unsigned long long requests = 0, warmup = 0;
+	long               pid = 0, rss0 = -1;
+	rl_wire_request    req;
+	struct lg          g;
+	char              *doc;
+	lg_buf             packed = { NULL, 0 };
+	int                rv;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (a[0] != '-' || a[1] != '-') {
+			file = a;
+			continue;
+		}
+		if (!v)
+			usage();
+		i++;
+		if (!strcmp(a, "--connect"))
+			url = v;
+		else if (!strcmp(a, "--pack") && n_packs < 32)
+			packs[n_packs++] = v;
+		else if (!strcmp(a, "--profile"))
+			profile = v;
+		else if (!strcmp(a, "--inflight"))
+			inflight = strtoul(v, NULL, 10);
+		else if (!strcmp(a, "--requests"))
+			requests = strtoull(v, NULL, 10);
+		else if (!strcmp(a, "--seconds"))
+			seconds = strtod(v, NULL);
+		else if (!strcmp(a, "--rate"))
+			rate = strtod(v, NULL);
+		else if (!strcmp(a, "--warmup"))
+			warmup = strtoull(v, NULL, 10);
+		else if (!strcmp(a, "--pid"))
+			pid = strtol(v, NULL, 10);
+		else
+			usage();
+	}
+	if (!url || !file || inflight < 1 || inflight > 4096)
+		usage();
+	if (!requests && seconds <= 0)
+		requests = 10000;
+	doc = read_all(file, &len);
+
+	memset(&req, 0, sizeof req);
+	req.id            = 1;
+	req.method        = RL_WIRE_CHECK;
+	req.check.path    = file;
+	req.check.data    = doc;
+	req.check.len     = len;
+	req.check.packs   = packs;
+	req.check.n_packs = n_packs;
+	req.check.profile = profile;
+	if (rl__wire_request_encode(&req, req_sink, &packed) != RL_OK)
+		return 1;
+
+	memset(&g, 0, sizeof g);
+	pthread_mutex_init(&g.mtx, NULL);
+	pthread_cond_init(&g.cond, NULL);
+	g.req     = packed.data;
+	g.req_len = packed.len;
+	if ((rv = nng_req0_open(&g.sock)) != 0 ||
+	    (rv = nng_socket_set_ms(
+	         g.sock, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE)) != 0 ||
+	    (rv = nng_dial(g.sock, url, NULL, 0)) != 0) {
+		fprintf(stderr, "loadgen: cannot connect to %s: %s\n", url,
+		    nng_strerror(rv));
+		return 3;
+	}
+	g.n_ctx  = (unsigned)inflight;
+	g.ctxs   = calloc(g.n_ctx, sizeof *g.ctxs);
+	g.rate   = rate;
+	g.warmup = warmup;
+	g.target = requests ? requests + warmup : UINT64_MAX;
+	if (!g.ctxs)
+		return 1;
+	for (unsigned i = 0; i < g.n_ctx; i++) {
+		g.ctxs[i].lg = &g;
+		if (nng_ctx_open(&g.ctxs[i].ctx, g.sock) != 0 ||
+		    nng_aio_alloc(&g.ctxs[i].aio, ctx_cb, &g.ctxs[i]) != 0)
+			return 1;
+	}
+	if (pid > 0)
+		rss0 = rss_kib(pid);
+	g.start_ns   = now_ns();
+	g.measure_ns = g.start_ns;
+	g.deadline_ns =
+	    seconds > 0 ? g.start_ns + (uint64_t)(seconds * 1e9) : 0;
+	for (unsigned i = 0; i < g.n_ctx; i++)
+		next(&g.ctxs[i]);
+	pthread_mutex_lock(&g.mtx);
+	while (g.idle < g.n_ctx)
+		pthread_cond_wait(&g.cond, &g.mtx);
+	pthread_mutex_unlock(&g.mtx);
+	report(&g, (double)(now_ns() - g.measure_ns) / 1e9, pid, rss0);
+
+	for (unsigned i = 0; i < g.n_ctx; i++) {
+		nng_aio_stop(g.ctxs[i].aio);
+		nng_aio_free(g.ctxs[i].aio);
+	}
+	nng_close(g.sock);
+	free(g.ctxs);
+	free(packed.data);
+	free(doc);
+	return 0;
+}

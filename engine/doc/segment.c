@@ -1,0 +1,292 @@
+/*
+ * segment.c - words and sentences in prose.
+ *
+ * Both are single forward passes over the prose buffer with no allocation
+ * beyond the sentence array.  A sentence ends at '.', '!', '?' or '…'
+ * (runs like "?!" and "...", then closing quotes or brackets) followed by
+ * whitespace and a plausible sentence start, except after a common
+ * abbreviation or an initial; every block boundary ends a sentence.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "doc/doc_int.h"
+
+/* ------------------------------------------------------------------------
+ * Character classes
+ * ------------------------------------------------------------------------ */
+
+bool
+rl__doc_is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	if (cp <= 0xBF) /* Latin-1 punctuation, symbols, NBSP */
+		return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
+	if (cp == 0xD7 || cp == 0xF7)
+		return false;
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || /* punctuation, symbols */
+	    (cp >= 0x2E00 && cp <= 0x2E7F) || /* more punctuation */
+	    (cp >= 0x3000 && cp <= 0x303F) || /* CJK punctuation */
+	    (cp >= 0xE000 && cp <= 0xF8FF) || /* private use */
+	    (cp >= 0xFE10 && cp <= 0xFE6F) || /* vertical, small forms */
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || /* fullwidth punctuation */
+	    (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+	    (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xFEFF ||
+	    (cp >= 0xFFF0 && cp <= 0xFFFF) || /* specials, U+FFFD */
+	    (cp >= 0x1F000 && cp <= 0x1FAFF)) /* emoji, pictographs */
+		return false;
+	return true;
+}
+
+/* cp_at decodes the code point at p[i] (i < n); *adv its length. */
+static uint32_t
+cp_at(const char *p, size_t i, size_t n, size_t *adv)
+{
+	if ((unsigned char)p[i] < 0x80) {
+		*adv = 1;
+		return (unsigned char)p[i];
+	}
+	return rl__utf8_decode(p + i, n - i, adv);
+}
+
+static bool
+word_at(const char *p, size_t i, size_t n, size_t *adv)
+{
+	return rl__doc_is_word_cp(cp_at(p, i, n, adv));
+}
+
+/* A joiner keeps a word together when letters follow: ' ’ - ‐ ‑ */
+static bool
+joiner_at(const char *p, size_t i, size_t n, size_t *adv)
+{
+	uint32_t cp = cp_at(p, i, n, adv);
+
+	return cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2010 ||
+	    cp == 0x2011;
+}
+
+/* ------------------------------------------------------------------------
+ * Words
+ * ------------------------------------------------------------------------ */
+
+size_t
+rl__doc_words(const rl_doc *d, uint32_t off, uint32_t end,
+    void (*fn)(void *arg, uint32_t off, uint32_t end), void *arg)
+{
+	const char *p = d->prose;
+	size_t      i, n = end, adv, jadv, count = 0, start;
+
+	if (end > d->len)
+		n = end = (uint32_t)d->len;
+	for (i = off; i < n;) {
+		if (!word_at(p, i, n, &adv)) {
+			i += adv;
+			continue;
+		}
+		start = i;
+		i += adv;
+		for (;;) {
+			while (i < n && word_at(p, i, n, &adv))
+				i += adv;
+			if (i < n && joiner_at(p, i, n, &jadv) &&
+			    i + jadv < n && word_at(p, i + jadv, n, &adv)) {
+				i += jadv;
+				continue;
+			}
+			break;
+		}
+		if (fn)
+			fn(arg, (uint32_t)start, (uint32_t)i);
+		count++;
+	}
+	return count;
+}
+
+/* ------------------------------------------------------------------------
+ * Sentences
+ * ------------------------------------------------------------------------ */
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/* terminator_len: length of a sentence terminator at p[i], or 0. */
+static size_t
+terminator_len(const char *p, size_t i, size_t n)
+{
+	if (p[i] == '.' || p[i] == '!' || p[i] == '?')
+		return 1;
+	if (i + 2 < n && memcmp(p + i, "\xE2\x80\xA6", 3) == 0)
+		return 3; /* … */
+	return 0;
+}
+
+/* closer_len: a closing quote or bracket after a terminator, or 0. */
+static size_t
+closer_len(const char *p, size_t i, size_t n)
+{
+	if (p[i] && strchr(")]}\"'", p[i]))
+		return 1;
+	if (i + 2 < n &&
+	    (memcmp(p + i, "\xE2\x80\x9D", 3) == 0 ||   /* ” */
+	        memcmp(p + i, "\xE2\x80\x99", 3) == 0)) /* ’ */
+		return 3;
+	if (i + 1 < n && memcmp(p + i, "\xC2\xBB", 2) == 0) /* » */
+		return 2;
+	return 0;
+}
+
+/* plausible_start: what follows could begin a sentence (not lowercase). */
+static bool
+plausible_start(const char *p, size_t i, size_t n)
+{
+	unsigned char c = (unsigned char)p[i];
+	size_t        adv;
+	uint32_t      cp;
+
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    (c && strchr("\"'([{*_`#@$", c));
+	cp = rl__utf8_decode(p + i, n - i, &adv);
+	/* Latin-1 lowercase letters do not start a sentence. */
+	return !(cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
+}
+
+/* abbreviation_before: the word ending just before the '.' at p[dot] is a
+ * common abbreviation or an initial, so the '.' ends no sentence. */
+static bool
+abbreviation_before(const char *p, size_t from, size_t dot)
+{
+	static const char *const words[] = { "etc", "vs", "mr", "mrs", "ms",
+		"dr", "prof", "sr", "jr", "st", "cf", "al", "fig", "approx",
+		"viz", "eg", "ie", NULL };
+	size_t                   s = dot, i, seg = 0, maxseg = 0;
+	bool                     dots = false;
+	char                     w[8];
+
+	while (s > from &&
+	    (((p[s - 1] | 0x20) >= 'a' && (p[s - 1] | 0x20) <= 'z') ||
+	        p[s - 1] == '.'))
+		s--;
+	if (s == dot || p[s] == '.')
+		return false;
+	/* An initial: one capital letter ("J. R. R. Tolkien"). */
+	if (dot - s == 1 && p[s] >= 'A' && p[s] <= 'Z')
+		return true;
+	/* Dotted short letters: e.g, i.e, U.S, a.m, Ph.D */
+	for (i = s; i < dot; i++) {
+		if (p[i] == '.') {
+			dots   = true;
+			maxseg = seg > maxseg ? seg : maxseg;
+			seg    = 0;
+		} else {
+			seg++;
+		}
+	}
+	maxseg = seg > maxseg ? seg : maxseg;
+	if (dots)
+		return maxseg <= 2;
+	if (dot - s >= sizeof w)
+		return false;
+	memcpy(w, p + s, dot - s);
+	w[dot - s] = '\0';
+	for (i = 0; words[i]; i++)
+		if (strcasecmp(w, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static rl_err
+add_sentence(rl_doc_builder *b, const char *p, uint32_t s, uint32_t e)
+{
+	while (e > s && is_space(p[e - 1]))
+		e--;
+	if (e <= s)
+		return RL_OK;
+	if (rl__vec_reserve((void **)&b->sentences, &b->cap_sentences,
+	        b->n_sentences + 1, sizeof *b->sentences))
+		return RL_ENOMEM;
+	b->sentences[b->n_sentences].off   = s;
+	b->sentences[b->n_sentences++].end = e;
+	return RL_OK;
+}
+
+/* split_block appends the sentences of prose[off, end). */
+static rl_err
+split_block(rl_doc_builder *b, uint32_t off, uint32_t end)
+{
+	const char *p     = b->prose;
+	uint32_t    start = UINT32_MAX, i = off, j, k;
+	size_t      t, run;
+	rl_err      err;
+
+	while (i < end) {
+		if (start == UINT32_MAX) {
+			if (is_space(p[i])) {
+				i++;
+				continue;
+			}
+			start = i;
+		}
+		t = terminator_len(p, i, end);
+		if (!t) {
+			i++;
+			continue;
+		}
+		/* The run of terminators, then closing quotes/brackets. */
+		for (j = i, run = 0; j < end && (t = terminator_len(p, j, end));
+		     j += (uint32_t)t)
+			run++;
+		while (j < end && (t = closer_len(p, j, end)))
+			j += (uint32_t)t;
+		if (j >= end || !is_space(p[j])) {
+			i = j;
+			continue;
+		}
+		for (k = j; k < end && is_space(p[k]); k++)
+			;
+		if (k >= end || !plausible_start(p, k, end) ||
+		    (run == 1 && p[i] == '.' &&
+		        abbreviation_before(p, start, i))) {
+			i = j;
+			continue;
+		}
+		if ((err = add_sentence(b, p, start, j)) != RL_OK)
+			return err;
+		start = UINT32_MAX;
+		i     = k;
+	}
+	if (start != UINT32_MAX)
+		return add_sentence(b, p, start, end);
+	return RL_OK;
+}
+
+rl_err
+rl__doc_segment(rl_doc_builder *b)
+{
+	size_t i;
+	rl_err err;
+
+	for (i = 0; i < b->n_blocks; i++) {
+		rl_block *blk = &b->blocks[i];
+
+		blk->sent_first = (uint32_t)b->n_sentences;
+		blk->sent_count = 0;
+		blk->n_words    = 0;
+		if (blk->kind == RL_BLOCK_CODE)
+			continue;
+		if ((err = split_block(b, blk->off, blk->end)) != RL_OK)
+			return err;
+		if (b->n_sentences >= UINT32_MAX)
+			return RL_ETOOBIG;
+		blk->sent_count = (uint32_t)b->n_sentences - blk->sent_first;
+		blk->n_words    = (uint32_t)rl__doc_words(
+		       b->doc, blk->off, blk->end, NULL, NULL);
+	}
+	return RL_OK;
+}

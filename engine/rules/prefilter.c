@@ -1,0 +1,787 @@
+/*
+ * prefilter.c - the packset-wide literal index and the per-document
+ * candidate table (see prefilter.h).
+ *
+ * Literals of three bytes or more are found with a Wu-Manber style scan:
+ * each position's first three folded bytes are tested against a 64 Kbit
+ * filter and only on a hit are the literals starting with them compared.
+ * One- and two-byte literals (anchored rules only) have direct tables.
+ * Whole-word literals are found by hashing each ASCII word of the text
+ * once.  The passes cost a few nanoseconds a byte however many rules the
+ * packset has.  A candidate is where a match may start: the literal's
+ * position less its offset in the match (rules/literal.h).
+ *
+ * Case: the literals and the scan fold ASCII letters only.  In UTF mode
+ * PCRE2 also matches 'k' with KELVIN SIGN (U+212A) and 's' with LONG S
+ * (U+017F) caselessly; a document holding either gets no filtering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/literal.h"
+#include "rules/prefilter.h"
+
+#define BLOOM_BITS 65536u
+#define SUB_BUCKETS 4096u
+#define WORD_BUCKETS 4096u
+#define PREFIX_BUCKETS 1024u
+#define MAX_WLEN 63
+#define BUF_PROSE 0
+#define BUF_RAW 1
+
+/* How a literal is found.  Most Vale literals start at a word's start, so
+ * one lookup per word of the text finds them; only literals inside words
+ * or without any word character need a look at every byte. */
+enum pf_kind {
+	PF_WORD,   /* a whole word */
+	PF_FULL,   /* non-word bytes P, a whole word W, then a non-word
+	              byte and more */
+	PF_PREFIX, /* P, then a word that starts with W */
+	PF_BYTES,  /* anything else */
+};
+
+/* One literal of the index and the rules (slots) that need it. */
+typedef struct pf_lit {
+	const uint8_t *s;
+	uint16_t       len;
+	uint8_t        kind;    /* pf_kind */
+	bool           lb;
+	uint16_t       plen;    /* leading non-word bytes */
+	uint16_t       wlen;    /* the word after them */
+	uint32_t       key;     /* chain key */
+	uint32_t       next;    /* chain: index + 1, 0 ends */
+	uint32_t       uses;    /* into pf_index.use */
+	uint32_t       n_uses;
+} pf_lit;
+
+/* A rule using a literal: its slot and the literal's offset in a match. */
+typedef struct pf_use {
+	uint32_t slot;
+	uint32_t at;
+} pf_use;
+
+/* While building: which literal, for which rule, at which offset. */
+typedef struct pf_need {
+	uint32_t lit, slot, at;
+} pf_need;
+
+typedef struct pf_index {
+	/* the word pass */
+	uint32_t  word_head[WORD_BUCKETS];    /* PF_WORD, PF_FULL by word */
+	uint8_t   word_bits[WORD_BUCKETS / 8]; /* word_head[i] is not empty */
+	uint64_t  word_lens;                  /* bit n: a word of n bytes */
+	uint32_t  prefix_head[PREFIX_BUCKETS]; /* PF_PREFIX by 3 bytes */
+	bool      has_prefix;
+	/* the byte pass (PF_BYTES) */
+	bool      has_bytes;
+	uint8_t   first[256];       /* a literal of 3 bytes or more starts so */
+	uint8_t   first_short[256]; /* a literal of 1 or 2 bytes does */
+	uint32_t  single[256];      /* one-byte literals */
+	uint8_t   pair_bits[65536 / 8];
+	uint8_t   bloom[BLOOM_BITS / 8];
+	uint32_t  sub_head[SUB_BUCKETS];
+	char      stops[17]; /* every byte a PF_BYTES literal starts with,
+	                        both cases; "" when there are more than 16 */
+	bool      used;
+	pf_lit   *lits;
+	size_t    n_lits, cap_lits;
+	pf_use   *use;   /* grouped by literal */
+	size_t    n_use;
+	pf_need  *need;  /* while building */
+	size_t    n_need, cap_need;
+} pf_index;
+
+struct rl_prefilter {
+	uint32_t n_slots;
+	pf_index idx[2]; /* prose, raw */
+	uint8_t *bytes;  /* literal bytes, owned */
+	size_t   n_bytes, cap_bytes;
+};
+
+/* The per-document answer for one buffer. */
+typedef struct pf_table {
+	bool      all;   /* no filtering for this document */
+	uint32_t *first; /* [n_slots + 1] into pos */
+	uint32_t *pos;   /* candidate starts, by slot, ascending, unique */
+} pf_table;
+
+typedef struct pf_cache {
+	const rl_prefilter *pf;
+	const rl_doc       *doc;
+	pf_table           *table[2];
+} pf_cache;
+
+static uint32_t
+hash3(uint32_t key)
+{
+	return key * 2654435761u;
+}
+
+static uint32_t
+word_hash_step(uint32_t h, uint8_t c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+static uint32_t
+word_hash(const uint8_t *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t   i;
+
+	for (i = 0; i < n; i++)
+		h = word_hash_step(h, s[i]);
+	return h;
+}
+
+static uint32_t
+key3(const uint8_t *s)
+{
+	return (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
+}
+
+static int
+rule_buffer(const rl_rule *r)
+{
+	return (r->scope.include & RL_SCOPE_RAW) ? BUF_RAW : BUF_PROSE;
+}
+
+static bool
+bit(const uint8_t *bits, uint32_t i)
+{
+	return bits[i / 8] & (1u << (i % 8));
+}
+
+static void
+set_bit(uint8_t *bits, uint32_t i)
+{
+	bits[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* ------------------------------------------------------------------------
+ * Building the index
+ * ------------------------------------------------------------------------ */
+
+/* classify decides how l is found and fills kind, plen, wlen, key. */
+static void
+classify(pf_lit *l)
+{
+	const uint8_t *s = l->s;
+	uint16_t       p = 0, w;
+
+	if (l->kind == PF_WORD) {
+		l->wlen = l->len;
+		l->key  = word_hash(s, l->len);
+		return;
+	}
+	while (p < l->len && !rl__lit_is_word(s[p]))
+		p++;
+	for (w = p; w < l->len && rl__lit_is_word(s[w]); w++)
+		;
+	l->plen = p;
+	l->wlen = (uint16_t)(w - p);
+	if (p < l->len && l->lb && w < l->len && l->wlen <= MAX_WLEN) {
+		l->kind = PF_FULL;
+		l->key  = word_hash(s + p, l->wlen);
+	} else if (p < l->len && l->lb && w == l->len && l->wlen >= 3) {
+		l->kind = PF_PREFIX;
+		l->key  = key3(s + p);
+	} else {
+		l->kind = PF_BYTES;
+		l->key  = l->len == 1 ? s[0]
+		        : l->len == 2 ? (uint32_t)s[0] << 8 | s[1]
+		                      : key3(s);
+	}
+}
+
+static uint32_t *
+chain_head(pf_index *ix, const pf_lit *l)
+{
+	switch (l->kind) {
+	case PF_WORD:
+	case PF_FULL: return &ix->word_head[l->key % WORD_BUCKETS];
+	case PF_PREFIX: return &ix->prefix_head[hash3(l->key) >> 22];
+	default:
+		if (l->len == 1)
+			return &ix->single[l->key];
+		return &ix->sub_head[hash3(l->key) >> 20];
+	}
+}
+
+static rl_err
+add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
+{
+	pf_lit    probe, *l = NULL;
+	uint32_t *head, i;
+
+	memset(&probe, 0, sizeof probe);
+	probe.s    = (const uint8_t *)in->s;
+	probe.len  = in->len;
+	probe.kind = in->word ? PF_WORD : PF_BYTES;
+	probe.lb   = in->lb;
+	classify(&probe);
+	head = chain_head(ix, &probe);
+	for (i = *head; i; i = ix->lits[i - 1].next) {
+		pf_lit *c = &ix->lits[i - 1];
+
+		if (c->kind == probe.kind && c->len == probe.len &&
+		    memcmp(c->s, probe.s, probe.len) == 0) {
+			l = c;
+			break;
+		}
+	}
+	if (!l) {
+		if (rl__vec_reserve((void **)&ix->lits, &ix->cap_lits,
+		        ix->n_lits + 1, sizeof *ix->lits))
+			return RL_ENOMEM;
+		l       = &ix->lits[ix->n_lits++];
+		*l      = probe; /* bytes rebased onto the prefilter's later */
+		l->next = *head;
+		*head   = (uint32_t)ix->n_lits;
+		switch (l->kind) {
+		case PF_WORD:
+		case PF_FULL:
+			ix->word_lens |= 1ull << l->wlen;
+			set_bit(ix->word_bits, l->key % WORD_BUCKETS);
+			break;
+		case PF_PREFIX:
+			ix->has_prefix = true;
+			break;
+		default:
+			ix->has_bytes = true;
+			if (l->len >= 3) {
+				ix->first[l->s[0]] = 1;
+				set_bit(ix->bloom, hash3(l->key) >> 16);
+			} else {
+				ix->first_short[l->s[0]] = 1;
+				if (l->len == 2)
+					set_bit(ix->pair_bits, l->key);
+			}
+			break;
+		}
+	}
+	if (rl__vec_reserve((void **)&ix->need, &ix->cap_need,
+	        ix->n_need + 1, sizeof *ix->need))
+		return RL_ENOMEM;
+	ix->need[ix->n_need].lit  = (uint32_t)(l - ix->lits);
+	ix->need[ix->n_need].slot = slot;
+	ix->need[ix->n_need++].at = in->at > 0 ? (uint32_t)in->at : 0;
+	return RL_OK;
+}
+
+/* stop_set lists the first bytes of the PF_BYTES literals, in both
+ * cases, for a vectorised search; empty when they do not fit. */
+static void
+stop_set(pf_index *ix)
+{
+	size_t n = 0;
+	int    b;
+
+	for (b = 1; b < 256; b++) {
+		if (!ix->first[b] && !ix->first_short[b] &&
+		    !(b >= 'A' && b <= 'Z' &&
+		        (ix->first[b + 32] || ix->first_short[b + 32])))
+			continue;
+		if (n == 16 || ix->first[0] || ix->first_short[0]) {
+			ix->stops[0] = '\0';
+			return;
+		}
+		ix->stops[n++] = (char)b;
+	}
+	ix->stops[n] = '\0';
+}
+
+static int
+need_cmp(const void *a, const void *b)
+{
+	const pf_need *x = a, *y = b;
+
+	if (x->lit != y->lit)
+		return x->lit < y->lit ? -1 : 1;
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* finish copies literal bytes into pf->bytes and groups the uses of each
+ * literal (deduplicated). */
+static rl_err
+finish(rl_prefilter *pf, pf_index *ix)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < ix->n_lits; i++) {
+		pf_lit *l = &ix->lits[i];
+
+		if (rl__vec_reserve((void **)&pf->bytes, &pf->cap_bytes,
+		        pf->n_bytes + l->len, 1))
+			return RL_ENOMEM;
+		memcpy(pf->bytes + pf->n_bytes, l->s, l->len);
+		l->s = (const uint8_t *)(uintptr_t)pf->n_bytes;
+		pf->n_bytes += l->len;
+	}
+	if (ix->n_need)
+		qsort(ix->need, ix->n_need, sizeof *ix->need, need_cmp);
+	ix->use = rl__alloc((ix->n_need ? ix->n_need : 1) * sizeof *ix->use);
+	if (!ix->use)
+		return RL_ENOMEM;
+	for (i = 0; i < ix->n_need; i++) {
+		const pf_need *d = &ix->need[i];
+
+		if (i > 0 && need_cmp(d - 1, d) == 0)
+			continue;
+		if (ix->lits[d->lit].n_uses == 0)
+			ix->lits[d->lit].uses = (uint32_t)k;
+		ix->lits[d->lit].n_uses++;
+		ix->use[k].slot = d->slot;
+		ix->use[k++].at = d->at;
+	}
+	ix->n_use = k;
+	stop_set(ix);
+	rl__free(ix->need);
+	ix->need   = NULL;
+	ix->n_need = 0;
+	return RL_OK;
+}
+
+static void
+rebase(rl_prefilter *pf, pf_index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->n_lits; i++)
+		ix->lits[i].s = pf->bytes + (uintptr_t)ix->lits[i].s;
+}
+
+static bool
+takes_part(const rl_rule *r)
+{
+	return r && !r->trigger_none && r->trigger && r->trigger->n;
+}
+
+rl_err
+rl__prefilter_build(rl_rule *const *rules, size_t n, rl_prefilter **out)
+{
+	rl_prefilter *pf;
+	size_t        i, j;
+	rl_err        err = RL_OK;
+
+	*out = NULL;
+	pf   = rl__calloc(1, sizeof *pf);
+	if (!pf)
+		return RL_ENOMEM;
+	for (i = 0; i < n; i++) {
+		rl_rule  *r = rules[i];
+		pf_index *ix;
+
+		if (!takes_part(r))
+			continue;
+		ix = &pf->idx[rule_buffer(r)];
+		for (j = 0; j < r->trigger->n && !err; j++)
+			err = add_lit(ix, &r->trigger->v[j], pf->n_slots);
+		if (err)
+			goto fail;
+		ix->used          = true;
+		r->prefilter_slot = pf->n_slots++;
+	}
+	if (pf->n_slots == 0) {
+		rl__prefilter_free(pf);
+		return RL_OK;
+	}
+	for (i = 0; i < 2; i++)
+		if ((err = finish(pf, &pf->idx[i])))
+			goto fail;
+	for (i = 0; i < 2; i++)
+		rebase(pf, &pf->idx[i]);
+	for (i = 0; i < n; i++)
+		if (takes_part(rules[i]))
+			rules[i]->prefilter = pf;
+	*out = pf;
+	return RL_OK;
+fail:
+	rl__prefilter_free(pf);
+	return err;
+}
+
+void
+rl__prefilter_free(rl_prefilter *pf)
+{
+	size_t i;
+
+	if (!pf)
+		return;
+	for (i = 0; i < 2; i++) {
+		rl__free(pf->idx[i].lits);
+		rl__free(pf->idx[i].use);
+		rl__free(pf->idx[i].need);
+	}
+	rl__free(pf->bytes);
+	rl__free(pf);
+}
+
+/* ------------------------------------------------------------------------
+ * Scanning a document
+ * ------------------------------------------------------------------------ */
+
+/* Candidates while scanning: (slot, start) pairs in arena chunks. */
+#define CHUNK_PAIRS 4096u
+
+typedef struct pair_chunk {
+	struct pair_chunk *next;
+	uint32_t           n;
+	uint32_t           v[2 * CHUNK_PAIRS];
+} pair_chunk;
+
+typedef struct collector {
+	rl_arena   *a;
+	pair_chunk *head, *tail;
+	size_t      total;
+	bool        oom;
+} collector;
+
+static void
+emit(collector *c, const pf_index *ix, const pf_lit *l, uint32_t pos)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->n_uses; i++) {
+		const pf_use *u = &ix->use[l->uses + i];
+
+		if (u->at > pos)
+			continue; /* the match would start before the text */
+		if (!c->tail || c->tail->n == CHUNK_PAIRS) {
+			pair_chunk *k = rl__arena_alloc(c->a, sizeof *k);
+
+			if (!k) {
+				c->oom = true;
+				return;
+			}
+			k->next = NULL;
+			k->n    = 0;
+			if (c->tail)
+				c->tail->next = k;
+			else
+				c->head = k;
+			c->tail = k;
+		}
+		c->tail->v[2 * c->tail->n]     = u->slot;
+		c->tail->v[2 * c->tail->n + 1] = pos - u->at;
+		c->tail->n++;
+		c->total++;
+	}
+}
+
+/* same folds t[i, i+n) and compares it with s. */
+static bool
+same(const uint8_t *t, const uint8_t *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (rl__lit_fold[t[k]] != s[k])
+			return false;
+	return true;
+}
+
+/* bytes_chain walks a PF_BYTES chain for a literal at t[i]. */
+static void
+bytes_chain(collector *c, const pf_index *ix, uint32_t j, uint32_t key,
+    uint16_t min_len, uint16_t max_len, const uint8_t *t, size_t i,
+    size_t n)
+{
+	for (; j; j = ix->lits[j - 1].next) {
+		const pf_lit *l = &ix->lits[j - 1];
+
+		if (l->kind != PF_BYTES || l->len < min_len ||
+		    l->len > max_len || l->key != key || i + l->len > n)
+			continue;
+		if (l->len <= 3 || same(t + i + 3, l->s + 3, l->len - 3u))
+			emit(c, ix, l, (uint32_t)i);
+	}
+}
+
+/* bytes_at tries the PF_BYTES literals at t[i]. */
+static void
+bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
+    size_t n)
+{
+	const uint8_t *fold = rl__lit_fold;
+	uint32_t       c0 = fold[t[i]], k2, k3, h;
+
+	if (ix->first_short[c0]) {
+		if (ix->single[c0])
+			bytes_chain(c, ix, ix->single[c0], c0, 1, 1, t, i, n);
+		if (i + 1 < n) {
+			k2 = c0 << 8 | fold[t[i + 1]];
+			if (bit(ix->pair_bits, k2))
+				bytes_chain(c, ix, ix->sub_head[hash3(k2) >> 20],
+				    k2, 2, 2, t, i, n);
+		}
+	}
+	if (!ix->first[c0] || i + 2 >= n)
+		return;
+	k3 = c0 << 16 | (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
+	h  = hash3(k3);
+	if (bit(ix->bloom, h >> 16))
+		bytes_chain(c, ix, ix->sub_head[h >> 20], k3, 3, UINT16_MAX, t,
+		    i, n);
+}
+
+/* scan_bytes looks for the PF_BYTES literals starting in t[from, to); the
+ * text beyond stays readable up to n. */
+static void
+scan_bytes(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
+    size_t to, size_t n)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (ix->first[t[i]] || ix->first_short[t[i]] ||
+		    ix->first[rl__lit_fold[t[i]]] ||
+		    ix->first_short[rl__lit_fold[t[i]]])
+			bytes_at(c, ix, t, i, n);
+}
+
+/* scan_stops finds the same with strcspn over the whole buffer (t is
+ * NUL-terminated at n), which glibc vectorises for up to 16 bytes. */
+static void
+scan_stops(collector *c, const pf_index *ix, const uint8_t *t, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		i += strcspn((const char *)t + i, ix->stops);
+		if (i >= n)
+			break;
+		if (t[i])
+			bytes_at(c, ix, t, i, n);
+		i++;
+	}
+}
+
+/* word_hit checks a PF_WORD / PF_FULL / PF_PREFIX literal against the
+ * text word t[i, j). */
+static void
+word_hit(collector *c, const pf_index *ix, const pf_lit *l,
+    const uint8_t *t, size_t i, size_t j, size_t n)
+{
+	size_t rest;
+
+	if (l->plen > i || !same(t + i - l->plen, l->s, l->plen))
+		return;
+	if (l->kind == PF_PREFIX) {
+		if (l->wlen > j - i || !same(t + i, l->s + l->plen, l->wlen))
+			return;
+	} else {
+		if (l->wlen != j - i || !same(t + i, l->s + l->plen, l->wlen))
+			return;
+		rest = l->len - l->plen - l->wlen;
+		if (j + rest > n || !same(t + j, l->s + l->plen + l->wlen, rest))
+			return;
+	}
+	emit(c, ix, l, (uint32_t)(i - l->plen));
+}
+
+/* scan_words hashes each word starting in t[from, to) and looks it up. */
+static void
+scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
+    size_t to, size_t n)
+{
+	const uint8_t *fold = rl__lit_fold;
+	size_t         i = from, j;
+	uint32_t       h, k;
+
+	while (i < to) {
+		while (i < to && !rl__lit_is_word(t[i]))
+			i++;
+		if (i >= to)
+			break;
+		h = 2166136261u;
+		for (j = i; j < n && rl__lit_is_word(t[j]); j++)
+			h = word_hash_step(h, fold[t[j]]);
+		if (j - i <= MAX_WLEN && (ix->word_lens & (1ull << (j - i))) &&
+		    bit(ix->word_bits, h % WORD_BUCKETS))
+			for (k = ix->word_head[h % WORD_BUCKETS]; k;
+			    k = ix->lits[k - 1].next)
+				if (ix->lits[k - 1].key == h)
+					word_hit(c, ix, &ix->lits[k - 1], t, i,
+					    j, n);
+		if (ix->has_prefix && j - i >= 3) {
+			uint32_t k3 = (uint32_t)fold[t[i]] << 16 |
+			    (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
+
+			for (k = ix->prefix_head[hash3(k3) >> 22]; k;
+			    k = ix->lits[k - 1].next)
+				if (ix->lits[k - 1].key == k3)
+					word_hit(c, ix, &ix->lits[k - 1], t, i,
+					    j, n);
+		}
+		i = j;
+	}
+}
+
+/* unsafe_folds: the text holds U+212A or U+017F, which PCRE2 matches
+ * caselessly with ASCII k and s. */
+static bool
+unsafe_folds(const uint8_t *t, size_t n)
+{
+	const uint8_t *p = t, *end = t + n;
+
+	while ((p = memchr(p, 0xc5, (size_t)(end - p))) && p + 1 < end) {
+		if (p[1] == 0xbf)
+			return true;
+		p++;
+	}
+	p = t;
+	while ((p = memchr(p, 0xe2, (size_t)(end - p))) && p + 2 < end) {
+		if (p[1] == 0x84 && p[2] == 0xaa)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* group sorts the candidates by slot, each slot's ascending and unique. */
+static bool
+group(pf_table *tb, collector *c, uint32_t n_slots, rl_arena *a)
+{
+	pair_chunk *k;
+	uint32_t   *fill, i, s, b, e, o;
+
+	tb->first = rl__arena_calloc(a, n_slots + 1, sizeof *tb->first);
+	tb->pos   = rl__arena_alloc(a, (c->total ? c->total : 1) *
+	      sizeof *tb->pos);
+	fill      = rl__arena_calloc(a, n_slots + 1, sizeof *fill);
+	if (c->oom || !tb->first || !tb->pos || !fill)
+		return false;
+	for (k = c->head; k; k = k->next)
+		for (i = 0; i < k->n; i++)
+			tb->first[k->v[2 * i] + 1]++;
+	for (s = 0; s < n_slots; s++)
+		tb->first[s + 1] += tb->first[s];
+	for (k = c->head; k; k = k->next)
+		for (i = 0; i < k->n; i++) {
+			s = k->v[2 * i];
+			tb->pos[tb->first[s] + fill[s]++] = k->v[2 * i + 1];
+		}
+	/* Passes and offsets may leave a slot out of order; squeeze out
+	 * duplicates as well (slots keep their place: first[] moves). */
+	for (s = 0, o = 0; s < n_slots; s++) {
+		b = tb->first[s];
+		e = tb->first[s + 1];
+		for (i = b + 1; i < e && tb->pos[i - 1] <= tb->pos[i]; i++)
+			;
+		if (i < e)
+			qsort(tb->pos + b, e - b, sizeof *tb->pos, u32_cmp);
+		tb->first[s] = o;
+		for (i = b; i < e; i++)
+			if (i == b || tb->pos[i] != tb->pos[i - 1])
+				tb->pos[o++] = tb->pos[i];
+	}
+	tb->first[n_slots] = o;
+	return true;
+}
+
+/* build_table scans one buffer: the whole of it (raw), or only the prose
+ * blocks, where every prose scope lies (code and markup are blank). */
+static pf_table *
+build_table(rl_arena *a, const rl_prefilter *pf, const pf_index *ix,
+    const rl_doc *d, int buf)
+{
+	const uint8_t *t = (const uint8_t *)(buf == BUF_RAW ? d->raw
+	                                                    : d->prose);
+	pf_table      *tb = rl__arena_calloc(a, 1, sizeof *tb);
+	collector      c  = { a, NULL, NULL, 0, false };
+	uint32_t       i, from, to;
+
+	if (!tb)
+		return NULL;
+	if (unsafe_folds(t, d->len)) {
+		tb->all = true;
+		return tb;
+	}
+	/* Candidates outside prose blocks are harmless: no range holds
+	 * them. */
+	if (ix->has_bytes && ix->stops[0])
+		scan_stops(&c, ix, t, d->len);
+	for (i = 0; i < (buf == BUF_RAW ? 1u : d->n_blocks); i++) {
+		from = buf == BUF_RAW ? 0 : d->blocks[i].off;
+		to   = buf == BUF_RAW ? (uint32_t)d->len : d->blocks[i].end;
+		if (buf != BUF_RAW && d->blocks[i].kind == RL_BLOCK_CODE)
+			continue;
+		if (ix->has_bytes && !ix->stops[0])
+			scan_bytes(&c, ix, t, from, to, d->len);
+		if (ix->word_lens || ix->has_prefix)
+			scan_words(&c, ix, t, from, to, d->len);
+	}
+	return group(tb, &c, pf->n_slots, a) ? tb : NULL;
+}
+
+/* table_for: the document's table for r, built on first use; NULL when
+ * r is not filtered in this document. */
+static const pf_table *
+table_for(rl_scan *s, const rl_rule *r)
+{
+	pf_cache *cache = s->rules_cache;
+	int       buf;
+
+	if (!r->prefilter)
+		return NULL;
+	if (!cache || cache->pf != r->prefilter || cache->doc != s->doc) {
+		cache = rl__arena_calloc(s->arena, 1, sizeof *cache);
+		if (!cache)
+			return NULL;
+		cache->pf      = r->prefilter;
+		cache->doc     = s->doc;
+		s->rules_cache = cache;
+	}
+	buf = rule_buffer(r);
+	if (!cache->table[buf]) {
+		cache->table[buf] = build_table(s->arena, r->prefilter,
+		    &r->prefilter->idx[buf], s->doc, buf);
+		if (!cache->table[buf])
+			return NULL;
+	}
+	return cache->table[buf]->all ? NULL : cache->table[buf];
+}
+
+bool
+rl__prefilter_starts(rl_scan *s, const rl_rule *r, const uint32_t **v,
+    size_t *n)
+{
+	const pf_table *tb = table_for(s, r);
+
+	if (!tb)
+		return false;
+	*v = tb->pos + tb->first[r->prefilter_slot];
+	*n = tb->first[r->prefilter_slot + 1] - tb->first[r->prefilter_slot];
+	return true;
+}
+
+bool
+rl__prefilter_may_match(rl_scan *s, const rl_rule *r, uint32_t off,
+    uint32_t end)
+{
+	const uint32_t *v;
+	size_t          n, lo = 0, hi, mid;
+
+	if (!rl__prefilter_starts(s, r, &v, &n))
+		return true;
+	hi = n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] < end;
+}

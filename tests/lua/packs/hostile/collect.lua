@@ -1,0 +1,8 @@
+local redline = require "redline"
+return {
+  level = "warning",
+  message = "collect",
+  check = function(doc)
+    collectgarbage("stop")
+  end,
+}
