@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -221,6 +223,31 @@ rss_kib(long pid)
 	return kib;
 }
 
+/* cpu_ticks returns the daemon's user + system time in clock ticks. */
+static long long
+cpu_ticks(long pid)
+{
+	char               path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	FILE              *f;
+	size_t             n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields 14 and 15, counted after the ")" that ends the name. */
+	if (!(p = strrchr(buf, ')')) ||
+	    sscanf(p + 2,
+	        "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+	        "%llu",
+	        &ut, &st) != 2)
+		return -1;
+	return (long long)(ut + st);
+}
+
 static void
 usage(void)
 {
@@ -256,7 +283,7 @@ read_all(const char *path, size_t *len)
 }
 
 static void
-report(struct lg *g, double secs, long pid, long rss0)
+report(struct lg *g, double secs, long pid, long rss0, long long cpu0)
 {
 	uint64_t hist[RL_HIST_BUCKETS]      = { 0 };
 	uint64_t by[RL_WIRE_STATUS_MAX + 1] = { 0 };
@@ -289,9 +316,31 @@ report(struct lg *g, double secs, long pid, long rss0)
 	if (by[RL_WIRE_STATUS_MAX])
 		printf("no reply: %llu\n",
 		    (unsigned long long)by[RL_WIRE_STATUS_MAX]);
-	if (pid > 0)
+	{
+		struct rusage ru;
+		uint64_t      all = atomic_load(&g->finished);
+
+		getrusage(RUSAGE_SELF, &ru);
+		if (all)
+			printf("loadgen cpu %.0f us per request\n",
+			    ((double)ru.ru_utime.tv_sec * 1e6 +
+			        (double)ru.ru_utime.tv_usec +
+			        (double)ru.ru_stime.tv_sec * 1e6 +
+			        (double)ru.ru_stime.tv_usec) /
+			        (double)all);
+	}
+	if (pid > 0) {
+		long long cpu = cpu_ticks(pid) - cpu0;
+		uint64_t  all = atomic_load(&g->finished); /* + warm-up */
+
 		printf("daemon rss KiB  before %ld  after %ld\n", rss0,
 		    rss_kib(pid));
+		if (cpu0 >= 0 && all)
+			printf("daemon cpu %.0f us per request (user + "
+			       "system, warm-up included)\n",
+			    (double)cpu * 1e6 / (double)sysconf(_SC_CLK_TCK) /
+			        (double)all);
+	}
 }
 
 int
@@ -304,6 +353,7 @@ main(int argc, char **argv)
 	double             seconds = 0, rate = 0;
 	unsigned long long requests = 0, warmup = 0;
 	long               pid = 0, rss0 = -1;
+	long long          cpu0 = -1;
 	rl_wire_request    req;
 	struct lg          g;
 	char              *doc;
@@ -385,8 +435,10 @@ main(int argc, char **argv)
 		    nng_aio_alloc(&g.ctxs[i].aio, ctx_cb, &g.ctxs[i]) != 0)
 			return 1;
 	}
-	if (pid > 0)
+	if (pid > 0) {
 		rss0 = rss_kib(pid);
+		cpu0 = cpu_ticks(pid);
+	}
 	g.start_ns   = now_ns();
 	g.measure_ns = g.start_ns;
 	g.deadline_ns =
@@ -397,7 +449,7 @@ main(int argc, char **argv)
 	while (g.idle < g.n_ctx)
 		pthread_cond_wait(&g.cond, &g.mtx);
 	pthread_mutex_unlock(&g.mtx);
-	report(&g, (double)(now_ns() - g.measure_ns) / 1e9, pid, rss0);
+	report(&g, (double)(now_ns() - g.measure_ns) / 1e9, pid, rss0, cpu0);
 
 	for (unsigned i = 0; i < g.n_ctx; i++) {
 		nng_aio_stop(g.ctxs[i].aio);

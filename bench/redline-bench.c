@@ -10,7 +10,9 @@
  * one iteration; documents/s and MB/s are the median over iterations, and
  * the per-document median and p99 are over all reviews.  A review's time
  * is rl_review plus rl_result_free (freeing the result is part of the
- * cost a caller pays).
+ * cost a caller pays), taken twice: wall time (CLOCK_MONOTONIC) and the
+ * thread's CPU time (CLOCK_THREAD_CPUTIME_ID, which a machine shared with
+ * other work disturbs far less).
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -30,11 +32,11 @@ typedef struct doc {
 } doc;
 
 static uint64_t
-now_ns(void)
+now_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -178,16 +180,27 @@ parse(int argc, char **argv, bench_opts *o)
 	return -1;
 }
 
-/* one_pass reviews every document once; adds per-document times to t
- * (advanced) and returns false if a review failed. */
+/* One clock's samples: per-document times and per-pass rates. */
+typedef struct series {
+	const char *name;
+	clockid_t   clock;
+	uint64_t   *t;     /* n_docs * iterations review times, ns */
+	double     *rates; /* documents/s of each pass */
+} series;
+
+enum { WALL, CPU, N_SERIES };
+
+/* one_pass reviews every document once and stores each review's times at
+ * sv[k].t[at + i].  Returns false if a review failed. */
 static bool
-one_pass(rl_scanner *s, rl_packset *ps, const doc *docs, size_t n, uint64_t **t,
-    size_t *findings, size_t *rule_errors)
+one_pass(rl_scanner *s, rl_packset *ps, const doc *docs, size_t n, series *sv,
+    size_t at, size_t *findings, size_t *rule_errors)
 {
 	for (size_t i = 0; i < n; i++) {
 		rl_result *res = NULL;
 		rl_diag    diag;
-		uint64_t   t0 = now_ns();
+		uint64_t   w0 = now_ns(sv[WALL].clock);
+		uint64_t   c0 = now_ns(sv[CPU].clock);
 		rl_err     err;
 
 		err = rl_review(s, ps, docs[i].path, docs[i].data, docs[i].len,
@@ -200,24 +213,45 @@ one_pass(rl_scanner *s, rl_packset *ps, const doc *docs, size_t n, uint64_t **t,
 		*findings += res->n_findings;
 		*rule_errors += res->n_rule_errors;
 		rl_result_free(res);
-		*(*t)++ = now_ns() - t0;
+		sv[CPU].t[at + i]  = now_ns(sv[CPU].clock) - c0;
+		sv[WALL].t[at + i] = now_ns(sv[WALL].clock) - w0;
 	}
 	return true;
+}
+
+/* report prints one clock's figures (sorting its samples). */
+static void
+report(series *sv, size_t n, long iterations, size_t bytes)
+{
+	size_t total = n * (size_t)iterations;
+	size_t p99   = (total * 99 + 99) / 100;
+	double docs_s, mb_s;
+
+	qsort(sv->t, total, sizeof *sv->t, cmp_u64);
+	qsort(sv->rates, (size_t)iterations, sizeof *sv->rates, cmp_double);
+	docs_s = sv->rates[iterations / 2];
+	mb_s   = docs_s * ((double)bytes / (double)n) / 1e6;
+	printf("%-5s documents/s: %.0f, MB/s: %.2f, per document: median "
+	       "%.1f us, p99 %.1f us\n",
+	    sv->name, docs_s, mb_s, sv->t[total / 2] / 1e3,
+	    sv->t[(p99 > 0 ? p99 : 1) - 1] / 1e3);
 }
 
 static int
 run(const bench_opts *o)
 {
-	rl_engine  *e     = NULL;
-	rl_packset *ps    = NULL;
-	rl_scanner *s     = NULL;
-	doc        *docs  = NULL;
-	uint64_t   *times = NULL, *tp;
-	double     *rates = NULL;
-	size_t      n = 0, bytes = 0, findings = 0, rule_errors = 0;
-	int         status = 1;
-	rl_diag     diag;
-	char        buf[2048];
+	rl_engine  *e            = NULL;
+	rl_packset *ps           = NULL;
+	rl_scanner *s            = NULL;
+	doc        *docs         = NULL;
+	series      sv[N_SERIES] = {
+		     { .name = "wall", .clock = CLOCK_MONOTONIC },
+		     { .name = "cpu", .clock = CLOCK_THREAD_CPUTIME_ID },
+	};
+	size_t  n = 0, bytes = 0, findings = 0, rule_errors = 0;
+	int     status = 1;
+	rl_diag diag;
+	char    buf[2048];
 
 	if (rl_engine_new(&e) != RL_OK)
 		goto done;
@@ -237,47 +271,40 @@ run(const bench_opts *o)
 		n = 0;
 		goto done;
 	}
-	times = calloc(n * (size_t)o->iterations, sizeof *times);
-	rates = calloc((size_t)o->iterations, sizeof *rates);
-	if (times == NULL || rates == NULL)
-		goto done;
+	for (int k = 0; k < N_SERIES; k++) {
+		sv[k].t = calloc(n * (size_t)o->iterations, sizeof *sv[k].t);
+		sv[k].rates =
+		    calloc((size_t)o->iterations, sizeof *sv[k].rates);
+		if (sv[k].t == NULL || sv[k].rates == NULL)
+			goto done;
+	}
 
 	/* One warm-up pass (caches, lazily made state), not measured. */
-	tp = times;
-	if (!one_pass(s, ps, docs, n, &tp, &findings, &rule_errors))
+	if (!one_pass(s, ps, docs, n, sv, 0, &findings, &rule_errors))
 		goto done;
-	tp = times;
 	for (long it = 0; it < o->iterations; it++) {
-		uint64_t *start = tp, sum = 0;
-		size_t    f = 0, r = 0;
+		size_t at = (size_t)it * n, f = 0, r = 0;
 
-		if (!one_pass(s, ps, docs, n, &tp, &f, &r))
+		if (!one_pass(s, ps, docs, n, sv, at, &f, &r))
 			goto done;
-		for (uint64_t *q = start; q < tp; q++)
-			sum += *q;
-		rates[it] = sum ? (double)n * 1e9 / (double)sum : 0;
+		for (int k = 0; k < N_SERIES; k++) {
+			uint64_t sum = 0;
+
+			for (size_t i = 0; i < n; i++)
+				sum += sv[k].t[at + i];
+			sv[k].rates[it] =
+			    sum ? (double)n * 1e9 / (double)sum : 0;
+		}
 	}
 
-	qsort(times, n * (size_t)o->iterations, sizeof *times, cmp_u64);
-	qsort(rates, (size_t)o->iterations, sizeof *rates, cmp_double);
-	{
-		size_t total  = n * (size_t)o->iterations;
-		double docs_s = rates[o->iterations / 2];
-		double mb_s   = docs_s * ((double)bytes / (double)n) / 1e6;
-		size_t p99    = (total * 99 + 99) / 100;
-
-		printf("documents: %zu (%.2f MB), packs:", n, bytes / 1e6);
-		for (size_t i = 0; i < o->n_packs; i++)
-			printf(" %s", o->packs[i]);
-		printf(", iterations: %ld\n", o->iterations);
-		printf("documents/s: %.0f\n", docs_s);
-		printf("MB/s: %.2f\n", mb_s);
-		printf("per document: median %.1f us, p99 %.1f us\n",
-		    times[total / 2] / 1e3,
-		    times[(p99 > 0 ? p99 : 1) - 1] / 1e3);
-		printf("findings per pass: %zu, rule errors per pass: %zu\n",
-		    findings, rule_errors);
-	}
+	printf("documents: %zu (%.2f MB), packs:", n, bytes / 1e6);
+	for (size_t i = 0; i < o->n_packs; i++)
+		printf(" %s", o->packs[i]);
+	printf(", iterations: %ld\n", o->iterations);
+	for (int k = 0; k < N_SERIES; k++)
+		report(&sv[k], n, o->iterations, bytes);
+	printf("findings per pass: %zu, rule errors per pass: %zu\n", findings,
+	    rule_errors);
 	status = 0;
 done:
 	for (size_t i = 0; i < n; i++) {
@@ -285,8 +312,10 @@ done:
 		free(docs[i].data);
 	}
 	free(docs);
-	free(times);
-	free(rates);
+	for (int k = 0; k < N_SERIES; k++) {
+		free(sv[k].t);
+		free(sv[k].rates);
+	}
 	if (s != NULL)
 		rl_scanner_free(s);
 	if (ps != NULL)

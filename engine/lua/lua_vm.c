@@ -47,7 +47,8 @@ rl__lua_vm_of(lua_State *L)
  * Memory cap
  * ------------------------------------------------------------------------ */
 
-static int failure_line(lua_State *L, const char *chunkname);
+static int  failure_line(lua_State *L, const char *chunkname);
+static void count_hook(lua_State *L, lua_Debug *ar);
 
 /* memory_abort marks the running rule out of memory.  Lua raises memory
  * errors without calling the message handler, so the failing line is
@@ -59,6 +60,8 @@ memory_abort(rl_lua_vm *vm)
 		return;
 	vm->abort    = RL_LUA_ABORT_MEMORY;
 	vm->err_line = failure_line(vm->L, vm->lr ? vm->lr->chunkname : NULL);
+	/* lua_sethook is safe anywhere, even inside an allocation. */
+	lua_sethook(vm->L, count_hook, LUA_MASKCOUNT, 1);
 }
 
 /*

@@ -28,15 +28,21 @@ extern const rl_kind rl__kind_length;
 /* rl__kind_regex compiles pattern; a bad one is RL_EPACK with diag at
  * node's file:line:column ("field: bad regular expression ...").  *out is
  * heap: the kind's free releases it (rl__regex_free). */
-rl_err rl__kind_regex(rl_kind_ctx *ctx, const rl_cfg *node,
-    const char *field, const char *pattern, uint32_t flags, rl_regex **out);
+rl_err rl__kind_regex(rl_kind_ctx *ctx, const rl_cfg *node, const char *field,
+    const char *pattern, uint32_t flags, rl_regex **out);
 
 /* rl__kind_regex_list compiles the concatenation of parts (joined by
  * sep) as one pattern; when that fails, each part is compiled alone so
  * the error names the part's own line and column. */
 rl_err rl__kind_regex_join(rl_kind_ctx *ctx, rl_cfg *list, const char *field,
-    const char *before, const char *const *parts, size_t n,
-    const char *sep, const char *after, uint32_t flags, rl_regex **out);
+    const char *before, const char *const *parts, size_t n, const char *sep,
+    const char *after, uint32_t flags, rl_regex **out);
+
+/* rl__alternation writes tokens as "t1|t2|...", with runs of plain words
+ * merged into a prefix tree that matches the same text in the same order
+ * of preference (alternation.c).  caseless: the pattern ignores case. */
+void rl__alternation(
+    rl_buf *b, const char *const *tokens, size_t n, bool caseless);
 
 /* rl__rule_trigger declares that any range r's check must see holds a
  * match of re (see prefilter.h). */
@@ -59,13 +65,14 @@ rl_err rl__kind_strlist(rl_kind_ctx *ctx, rl_cfg *spec, const char *key,
 typedef struct rl_matcher {
 	const rl_regex   *re;
 	pcre2_match_data *md;
-	const char       *s;   /* the range: text + off */
+	const char       *s; /* the range: text + off */
 	size_t            len;
-	size_t            at;  /* next place to search, in s */
+	size_t            at; /* next place to search, in s */
 	uint32_t          base;
 	const uint32_t   *starts; /* anchored: where matches may start */
 	size_t            n_starts, i;
 	bool              anchored;
+	bool              none; /* a byte every match needs is missing */
 } rl_matcher;
 
 void rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,
@@ -89,9 +96,8 @@ rl_err rl__except_compile(rl_kind_ctx *ctx, rl_cfg *spec, rl_except *out);
 void   rl__except_free(rl_except *ex);
 /* rl__except_hit: s[0, len) contains an exception, or [m_off, m_end) of
  * text[0, tlen) lies inside an excepted phrase. */
-bool rl__except_hit(const rl_except *ex, pcre2_match_data *md,
-    const char *s, size_t len, const char *text, size_t tlen,
-    size_t m_off, size_t m_end);
+bool rl__except_hit(const rl_except *ex, pcre2_match_data *md, const char *s,
+    size_t len, const char *text, size_t tlen, size_t m_off, size_t m_end);
 
 /* ------------------------------------------------------------------------
  * Reporting
@@ -114,26 +120,24 @@ rl_err rl__emit(rl_emit *e, uint32_t off, uint32_t len, const char *a0,
 
 /* rl__emit_message reports [off, off+len) with its own message: msg with
  * each %s taking the next of args[0, nargs) (a missing one is empty). */
-rl_err rl__emit_message(rl_emit *e, uint32_t off, uint32_t len,
-    const char *msg, const char *const *args, size_t nargs);
+rl_err rl__emit_message(rl_emit *e, uint32_t off, uint32_t len, const char *msg,
+    const char *const *args, size_t nargs);
 
 /* rl__emit_match reports text[off, end) (the buffer the rule scans) the
  * way Vale's existence-like kinds do: surrounding white space trimmed,
  * the action's suggestions attached, and the message arguments the match
  * and, when the rule has an action, the suggestion(s). */
-rl_err rl__emit_match(rl_emit *e, const char *text, uint32_t off,
-    uint32_t end);
+rl_err rl__emit_match(rl_emit *e, const char *text, uint32_t off, uint32_t end);
 
 /* rl__action_suggest computes the rule's action suggestions for the text
  * m[0, n): up to max pointers in out (into params or buf).  Returns the
  * number. */
-size_t rl__action_suggest(const rl_rule *r, pcre2_match_data *md,
-    const char *m, size_t n, char *buf, size_t bufsize, const char **out,
-    size_t max);
+size_t rl__action_suggest(const rl_rule *r, pcre2_match_data *md, const char *m,
+    size_t n, char *buf, size_t bufsize, const char **out, size_t max);
 
 /* rl__to_sentence writes Vale's "'a', 'b', or 'c'" into buf. */
-const char *rl__to_sentence(const char *const *v, size_t n, char *buf,
-    size_t size);
+const char *rl__to_sentence(
+    const char *const *v, size_t n, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------
  * Text
@@ -141,8 +145,8 @@ const char *rl__to_sentence(const char *const *v, size_t n, char *buf,
 
 /* rl__text_copy copies p[0, n) NUL-terminated into buf (size bytes), or
  * into the scan's arena when it does not fit.  NULL when out of memory. */
-char *rl__text_copy(rl_scan *s, char *buf, size_t size, const char *p,
-    size_t n);
+char *rl__text_copy(
+    rl_scan *s, char *buf, size_t size, const char *p, size_t n);
 
 /* rl__trim narrows [*off, *end) of text past white space. */
 void rl__trim(const char *text, uint32_t *off, uint32_t *end);

@@ -19,20 +19,19 @@
 #include "rules/kind.h"
 #include "rules/textcase.h"
 
-enum cap_match { CAP_TITLE, CAP_SENTENCE, CAP_LOWER, CAP_UPPER,
-	CAP_PATTERN };
+enum cap_match { CAP_TITLE, CAP_SENTENCE, CAP_LOWER, CAP_UPPER, CAP_PATTERN };
 
 typedef struct capitalization {
 	enum cap_match match;
 	bool           chicago;
 	double         threshold;
-	rl_regex      *custom;  /* CAP_PATTERN */
-	rl_regex      *tokens;  /* (exceptions)|word, to compare words */
-	rl_regex      *conv;    /* (?i)\b(?:vocab)\b|word, sentence case */
-	rl_regex      *split;   /* title case words */
-	rl_regex      *number;  /* \d+\. */
-	rl_regex      *prefix;  /* or NULL */
-	rl_regex     **vocab_re; /* each exception alone (or NULL) */
+	rl_regex      *custom;    /* CAP_PATTERN */
+	rl_regex      *tokens;    /* (exceptions)|word, to compare words */
+	rl_regex      *conv;      /* (?i)\b(?:vocab)\b|word, sentence case */
+	rl_regex      *split;     /* title case words */
+	rl_regex      *number;    /* \d+\. */
+	rl_regex      *prefix;    /* or NULL */
+	rl_regex     **vocab_re;  /* each exception alone (or NULL) */
 	rl_regex      *vocab_any; /* all of them, to rule tokens out fast */
 	const char   **vocab;
 	size_t         n_vocab;
@@ -43,15 +42,15 @@ typedef struct capitalization {
 
 #define WORD_PATTERN "[\\p{N}\\p{L}*]+[^\\s]*"
 
-static const char *const small_words[] = { "a", "an", "and", "as", "at",
-	"but", "by", "en", "for", "if", "in", "nor", "of", "on", "or", "per",
-	"the", "to", "vs", "vs.", "via", "v", "v.", NULL };
-static const char *const prepositions[] = { "with", "from", "into",
-	"during", "including", "until", "against", "among", "throughout",
-	"despite", "towards", "upon", "concerning", "about", "over",
-	"through", "before", "between", "after", "since", "without", "under",
-	"within", "along", "following", "across", "beyond", "around", "down",
-	"near", "above", NULL };
+static const char *const small_words[]  = { "a", "an", "and", "as", "at", "but",
+	 "by", "en", "for", "if", "in", "nor", "of", "on", "or", "per", "the",
+	 "to", "vs", "vs.", "via", "v", "v.", NULL };
+static const char *const prepositions[] = { "with", "from", "into", "during",
+	"including", "until", "against", "among", "throughout", "despite",
+	"towards", "upon", "concerning", "about", "over", "through", "before",
+	"between", "after", "since", "without", "under", "within", "along",
+	"following", "across", "beyond", "around", "down", "near", "above",
+	NULL };
 
 static void
 cap_free(rl_rule *r)
@@ -77,8 +76,8 @@ cap_free(rl_rule *r)
 static rl_err
 nomem(rl_kind_ctx *ctx)
 {
-	return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-	    "out of memory");
+	return rl__diag_set(
+	    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 }
 
 static rl_err
@@ -102,8 +101,8 @@ read_fields(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx, capitalization *x)
 		x->match = CAP_LOWER;
 	else if (!strcmp(m, "$upper"))
 		x->match = CAP_UPPER;
-	else if ((err = rl__kind_regex(ctx, rl__cfg_get(spec, "match"),
-	              "match", m, 0, &x->custom)))
+	else if ((err = rl__kind_regex(ctx, rl__cfg_get(spec, "match"), "match",
+	              m, 0, &x->custom)))
 		return err;
 	else
 		x->match = CAP_PATTERN;
@@ -118,20 +117,20 @@ read_fields(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx, capitalization *x)
 		return err;
 	}
 	x->threshold = 0;
-	err = rl__cfg_double(spec, "threshold", ctx->file, &x->threshold,
-	    ctx->diag);
+	err          = rl__cfg_double(
+	             spec, "threshold", ctx->file, &x->threshold, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	if (x->threshold <= 0) /* 0 would never pass: Vale's default */
 		x->threshold = 0.8;
 	err = rl__cfg_str(spec, "prefix", ctx->file, &prefix, ctx->diag);
 	if (err == RL_OK)
-		err = rl__kind_regex(ctx, rl__cfg_get(spec, "prefix"),
-		    "prefix", prefix, 0, &x->prefix);
+		err = rl__kind_regex(ctx, rl__cfg_get(spec, "prefix"), "prefix",
+		    prefix, 0, &x->prefix);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
-	return rl__kind_strlist(ctx, spec, "indicators", &x->indicators,
-	    &x->n_indicators);
+	return rl__kind_strlist(
+	    ctx, spec, "indicators", &x->indicators, &x->n_indicators);
 }
 
 static rl_err
@@ -149,11 +148,11 @@ cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	r->state = x;
 	if ((err = read_fields(r, spec, ctx, x)) ||
 	    (err = rl__except_compile(ctx, spec, &x->ex)) ||
-	    (err = rl__kind_strlist(ctx, spec, "exceptions", &x->vocab,
-	        &x->n_vocab)))
+	    (err = rl__kind_strlist(
+	         ctx, spec, "exceptions", &x->vocab, &x->n_vocab)))
 		return err;
-	x->vocab_re = rl__arena_calloc(ctx->arena, x->n_vocab + 1,
-	    sizeof *x->vocab_re);
+	x->vocab_re =
+	    rl__arena_calloc(ctx->arena, x->n_vocab + 1, sizeof *x->vocab_re);
 	if (!x->vocab_re)
 		return nomem(ctx);
 	rl__buf_init(&b);
@@ -192,8 +191,8 @@ cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		rl__buf_free(&b);
 		return nomem(ctx);
 	}
-	err = rl__kind_regex(ctx, rl__cfg_get(spec, "exceptions"),
-	    "exceptions", p, 0, &x->tokens);
+	err = rl__kind_regex(ctx, rl__cfg_get(spec, "exceptions"), "exceptions",
+	    p, 0, &x->tokens);
 	if (!err)
 		err = rl__kind_regex(ctx, rl__cfg_get(spec, "exceptions"),
 		    "exceptions", b.data, 0, &x->conv);
@@ -202,8 +201,8 @@ cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		err = rl__kind_regex(ctx, NULL, "match",
 		    "[\\p{N}\\p{L}]+[^\\s\\-/]*", 0, &x->split);
 	if (!err)
-		err = rl__kind_regex(ctx, NULL, "match", "\\d+\\.", 0,
-		    &x->number);
+		err = rl__kind_regex(
+		    ctx, NULL, "match", "\\d+\\.", 0, &x->number);
 	return err;
 }
 
@@ -252,8 +251,8 @@ find_all(run *c, const rl_regex *re, const char *s, size_t n, spans *out)
 		if (z == a)
 			continue;
 		if (out->n == cap) {
-			span *v = rl__arena_alloc(c->scan->arena,
-			    2 * cap * sizeof *v);
+			span *v = rl__arena_alloc(
+			    c->scan->arena, 2 * cap * sizeof *v);
 
 			if (!v)
 				return RL_ENOMEM;
@@ -381,8 +380,9 @@ sentence_convert(run *c, const char *s, size_t n, sbuf *out)
 			sb_put(c, out, " ", 1);
 		if ((v = in_vocab(c, w, t.v[i].len, &vlen)))
 			sb_put(c, out, v, vlen);
-		else if (i == 0 || indicator(c, s + pre + t.v[i - 1].off,
-		                       t.v[i - 1].len, i - 1))
+		else if (i == 0 ||
+		    indicator(
+		        c, s + pre + t.v[i - 1].off, t.v[i - 1].len, i - 1))
 			sb_case(c, out, w, t.v[i].len, RL_CASE_CAP_LOWER);
 		else
 			sb_case(c, out, w, t.v[i].len, RL_CASE_LOWER);
@@ -449,8 +449,8 @@ title_convert(run *c, const char *s, size_t n, sbuf *out)
 /* compare counts how many words of s agree with expected; *fail is set
  * when $sentence's first word is wrong. */
 static rl_err
-compare(run *c, const char *s, size_t n, const char *e, size_t en,
-    bool title, double *ratio, bool *fail)
+compare(run *c, const char *s, size_t n, const char *e, size_t en, bool title,
+    double *ratio, bool *fail)
 {
 	spans  ts, te;
 	size_t i;
@@ -466,13 +466,13 @@ compare(run *c, const char *s, size_t n, const char *e, size_t en,
 		const char *w  = s + ts.v[i].off;
 		size_t      wl = ts.v[i].len;
 
-		if (i >= te.n || (wl == te.v[i].len &&
-		                     !memcmp(w, e + te.v[i].off, wl)) ||
+		if (i >= te.n ||
+		    (wl == te.v[i].len && !memcmp(w, e + te.v[i].off, wl)) ||
 		    (c->x->ex.re && search(c, c->x->ex.re, w, wl))) {
 			count++;
 		} else if (wl < sizeof buf) {
-			rl__case_map(w, wl, title ? RL_CASE_UPPER
-			                          : RL_CASE_TITLE_RUNS, buf);
+			rl__case_map(w, wl,
+			    title ? RL_CASE_UPPER : RL_CASE_TITLE_RUNS, buf);
 			if (title && !memcmp(buf, w, wl)) {
 				count++;
 			} else if (!title && i == 0 && memcmp(buf, w, wl)) {
@@ -491,7 +491,7 @@ cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
 {
 	run        *c = arg;
 	const char *s;
-	size_t      n = end - off;
+	size_t      n   = end - off;
 	sbuf        exp = { NULL, 0, 0, false };
 	const char *expected, *sugg[1];
 	bool        ok, fail;
@@ -504,8 +504,8 @@ cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
 	switch (c->x->match) {
 	case CAP_LOWER:
 	case CAP_UPPER:
-		sb_case(c, &exp, s, n, c->x->match == CAP_LOWER
-		                           ? RL_CASE_LOWER : RL_CASE_UPPER);
+		sb_case(c, &exp, s, n,
+		    c->x->match == CAP_LOWER ? RL_CASE_LOWER : RL_CASE_UPPER);
 		if (exp.oom)
 			return RL_ENOMEM;
 		ok = !strcmp(exp.p, s) || search(c, c->x->ex.re, s, n);
@@ -517,8 +517,9 @@ cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		    search(c, c->x->ex.re, s, n);
 		break;
 	default:
-		err = c->x->match == CAP_TITLE ? title_convert(c, s, n, &exp)
-		                               : sentence_convert(c, s, n, &exp);
+		err = c->x->match == CAP_TITLE
+		    ? title_convert(c, s, n, &exp)
+		    : sentence_convert(c, s, n, &exp);
 		if (err)
 			return err;
 		if (!exp.p)

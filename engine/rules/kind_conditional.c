@@ -59,28 +59,28 @@ conditional_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
-	err = rl__cfg_str(spec, "in", ctx->file, &in, ctx->diag);
+	err      = rl__cfg_str(spec, "in", ctx->file, &in, ctx->diag);
 	if (err == RL_OK)
 		return rl__cfg_error(rl__cfg_get(spec, "in"), ctx->file,
-		    ctx->diag, "'in' names a Vale View scope; Redline has no "
+		    ctx->diag,
+		    "'in' names a Vale View scope; Redline has no "
 		    "Views");
 	if (err != RL_ENOENT)
 		return err;
 	if ((err = rl__cfg_str(spec, "first", ctx->file, &first, ctx->diag)) ||
-	    (err = rl__cfg_str(spec, "second", ctx->file, &second,
-	        ctx->diag)))
+	    (err = rl__cfg_str(spec, "second", ctx->file, &second, ctx->diag)))
 		return err == RL_ENOENT
 		    ? rl__diag_set(ctx->diag, RL_EPACK, ctx->file, r->line, 1,
 		          "conditional needs 'first' and 'second'")
 		    : err;
 	if ((err = rl__except_compile(ctx, spec, &x->ex)) ||
 	    (err = rl__kind_regex(ctx, rl__cfg_get(spec, "first"), "first",
-	        first, 0, &x->first)) ||
+	         first, 0, &x->first)) ||
 	    (err = rl__kind_regex(ctx, rl__cfg_get(spec, "second"), "second",
-	        second, 0, &x->second)))
+	         second, 0, &x->second)))
 		return err;
 	x->second_groups = has_capture(second);
 	/* A unit matters if it can hold either: terms defined in a unit
@@ -115,7 +115,7 @@ set_has(const term_set *t, const char *s, size_t n)
 	if (!t->cap)
 		return false;
 	for (i = hash_str(s, n) & (t->cap - 1); t->v[i];
-	    i = (i + 1) & (t->cap - 1))
+	     i = (i + 1) & (t->cap - 1))
 		if (strlen(t->v[i]) == n && memcmp(t->v[i], s, n) == 0)
 			return true;
 	return false;
@@ -176,8 +176,10 @@ collect(run *c, const char *s, size_t len, bool *found)
 	int               rc;
 
 	*found = false;
-	while ((rc = rl__regex_match(c->x->second, s, len, at, md, &a,
-	            &z)) == 1) {
+	if (!rl__regex_may_match(c->x->second, s, len))
+		return 0; /* lacks a byte every match needs: "(" and ")" */
+	while (
+	    (rc = rl__regex_match(c->x->second, s, len, at, md, &a, &z)) == 1) {
 		*found = true;
 		if (!c->x->second_groups)
 			return 1;
@@ -193,9 +195,9 @@ collect(run *c, const char *s, size_t len, bool *found)
 static rl_err
 conditional_range(void *arg, const char *text, uint32_t off, uint32_t end)
 {
-	run              *c  = arg;
-	pcre2_match_data *md = rl__scan_match_data(c->scan);
-	const char       *s  = text + off;
+	run              *c   = arg;
+	pcre2_match_data *md  = rl__scan_match_data(c->scan);
+	const char       *s   = text + off;
 	size_t            len = end - off, at = 0, a, z;
 	bool              found;
 	int               rc;
@@ -208,17 +210,18 @@ conditional_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		c->failed = true;
 		return RL_ERULE;
 	}
-	if (!c->x->second_groups && found)
+	if ((!c->x->second_groups && found) ||
+	    !rl__regex_may_match(c->x->first, s, len))
 		return RL_OK;
-	while ((rc = rl__regex_match(c->x->first, s, len, at, md, &a, &z)) ==
-	    1) {
+	while (
+	    (rc = rl__regex_match(c->x->first, s, len, at, md, &a, &z)) == 1) {
 		at = rl__regex_next(s, len, z, a);
 		if (c->x->second_groups && set_has(&c->defs, s + a, z - a))
 			continue;
 		if (rl__except_hit(&c->x->ex, md, s + a, z - a, s, len, a, z))
 			continue;
-		if ((err = rl__emit_match(&c->emit, text, off + (uint32_t)a,
-		         off + (uint32_t)z)))
+		if ((err = rl__emit_match(
+		         &c->emit, text, off + (uint32_t)a, off + (uint32_t)z)))
 			return err;
 	}
 	if (rc < 0) {

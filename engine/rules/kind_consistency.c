@@ -40,12 +40,12 @@ consistency_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	if (!either || either->kind != RL_CFG_MAP || !either->n_children)
 		return rl__cfg_error(either, ctx->file, ctx->diag,
 		    "consistency needs an 'either' map of one: other");
-	x     = rl__arena_calloc(ctx->arena, 1, sizeof *x);
-	parts = rl__arena_calloc(ctx->arena, 2 * either->n_children,
-	    sizeof *parts);
+	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
+	parts =
+	    rl__arena_calloc(ctx->arena, 2 * either->n_children, sizeof *parts);
 	if (!x || !parts)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
 	for (c = either->child; c; c = c->next) {
 		if (c->kind != RL_CFG_SCALAR)
@@ -54,13 +54,13 @@ consistency_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		parts[i++] = rl__arena_printf(ctx->arena, "(%s)", c->key);
 		parts[i++] = rl__arena_printf(ctx->arena, "(%s)", c->value);
 		if (!parts[i - 1] || !parts[i - 2])
-			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file,
-			    0, 0, "out of memory");
+			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0,
+			    0, "out of memory");
 	}
 	x->n = either->n_children;
 	err  = rl__kind_regex_join(ctx, either, "either",
-	    r->nonword ? "(?m)(?:" : "(?m)\\b(?:", parts, i, "|",
-	    r->nonword ? ")" : ")\\b", rl__vale_flags(r), &x->re);
+            r->nonword ? "(?m)(?:" : "(?m)\\b(?:", parts, i, "|",
+            r->nonword ? ")" : ")\\b", rl__vale_flags(r), &x->re);
 	if (err)
 		return err;
 	if (rl__regex_groups(x->re) != 2 * x->n)
@@ -77,7 +77,7 @@ typedef struct run {
 	uint8_t           *seen;  /* per pair: bit 0 one, bit 1 other */
 	uint32_t          *first; /* per group: first offset in this unit */
 	uint32_t          *firstlen;
-	int32_t           *last;  /* per pair: group of its last match */
+	int32_t           *last; /* per pair: group of its last match */
 	bool               failed;
 } run;
 
@@ -146,8 +146,7 @@ consistency_check(const rl_rule *r, rl_scan *s)
 	c.seen     = rl__arena_calloc(s->arena, c.x->n, sizeof *c.seen);
 	c.last     = rl__arena_calloc(s->arena, c.x->n, sizeof *c.last);
 	c.first    = rl__arena_calloc(s->arena, 2 * c.x->n, sizeof *c.first);
-	c.firstlen = rl__arena_calloc(s->arena, 2 * c.x->n,
-	    sizeof *c.firstlen);
+	c.firstlen = rl__arena_calloc(s->arena, 2 * c.x->n, sizeof *c.firstlen);
 	if (!c.seen || !c.last || !c.first || !c.firstlen)
 		return RL_ENOMEM;
 	for (g = 0; g < 2 * c.x->n; g++)

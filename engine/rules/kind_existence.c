@@ -37,7 +37,8 @@ existence_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	const char **tokens, **raw, **kept;
 	size_t       n_tokens, n_raw, n = 0, i;
 	bool         append = false, word;
-	rl_buf       before, after;
+	rl_buf       before, after, alts;
+	const char  *merged[1];
 	existence   *x;
 	rl_err       err;
 
@@ -50,8 +51,8 @@ existence_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	kept = rl__arena_calloc(ctx->arena, n_tokens + 1, sizeof *kept);
 	x    = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!kept || !x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	for (i = 0; i < n_tokens; i++) {
 		const char *t = tokens[i];
 
@@ -75,14 +76,22 @@ existence_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	rl__buf_puts(&after, word ? ")\\b" : ")");
 	for (i = 0; append && i < n_raw; i++)
 		rl__buf_puts(&after, raw[i]);
-	if (before.failed || after.failed)
-		err = rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+	/* the tokens as one alternation, plain words merged into a tree */
+	rl__buf_init(&alts);
+	rl__alternation(&alts, kept, n, r->ignorecase);
+	merged[0] = alts.data ? alts.data : "";
+	if (before.failed || after.failed || alts.failed)
+		err = rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	else
+		err = rl__kind_regex_join(ctx, NULL, "tokens", before.data,
+		    merged, 1, "|", after.data, rl__vale_flags(r), &x->re);
+	rl__buf_free(&alts);
+	if (err == RL_EPACK) /* name the token or raw part at fault */
 		err = rl__kind_regex_join(ctx,
 		    rl__cfg_get(spec, n ? "tokens" : "raw"),
-		    n ? "tokens" : "raw", before.data, kept, n, "|",
-		    after.data, rl__vale_flags(r), &x->re);
+		    n ? "tokens" : "raw", before.data, kept, n, "|", after.data,
+		    rl__vale_flags(r), &x->re);
 	rl__buf_free(&before);
 	rl__buf_free(&after);
 	if (err)
@@ -101,9 +110,9 @@ typedef struct run {
 static rl_err
 existence_range(void *arg, const char *text, uint32_t off, uint32_t end)
 {
-	run              *c  = arg;
-	pcre2_match_data *md = rl__scan_match_data(c->scan);
-	const char       *s  = text + off;
+	run              *c   = arg;
+	pcre2_match_data *md  = rl__scan_match_data(c->scan);
+	const char       *s   = text + off;
 	size_t            len = end - off, a, z;
 	uint32_t          o, e;
 	rl_matcher        m;
@@ -112,13 +121,14 @@ existence_range(void *arg, const char *text, uint32_t off, uint32_t end)
 
 	rl__matcher_init(&m, c->scan, c->rule, c->x->re, text, off, end);
 	while ((rc = rl__matcher_next(&m, &a, &z)) == 1) {
-		o  = off + (uint32_t)a;
-		e  = off + (uint32_t)z;
+		o = off + (uint32_t)a;
+		e = off + (uint32_t)z;
 		rl__trim(text, &o, &e);
-		if (rl__except_hit(&c->x->ex, md, text + o, e - o, s, len, a, z))
+		if (rl__except_hit(
+		        &c->x->ex, md, text + o, e - o, s, len, a, z))
 			continue;
-		if ((err = rl__emit_match(&c->emit, text, off + (uint32_t)a,
-		         off + (uint32_t)z)))
+		if ((err = rl__emit_match(
+		         &c->emit, text, off + (uint32_t)a, off + (uint32_t)z)))
 			return err;
 	}
 	if (rc < 0) {
@@ -141,7 +151,8 @@ existence_check(const rl_rule *r, rl_scan *s)
 	rl__emit_init(&c.emit, s, r);
 	err = rl__scan_ranges(s, r, existence_range, &c);
 	if (c.failed)
-		rl__scan_rule_error(s, "the pattern hit PCRE2's match limit "
+		rl__scan_rule_error(s,
+		    "the pattern hit PCRE2's match limit "
 		    "(catastrophic backtracking?)");
 	return err;
 }

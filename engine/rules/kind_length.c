@@ -30,8 +30,8 @@ typedef struct length {
 } length;
 
 static rl_err
-pick(rl_cfg *spec, const char *key, rl_kind_ctx *ctx,
-    const char *const *names, int *out)
+pick(rl_cfg *spec, const char *key, rl_kind_ctx *ctx, const char *const *names,
+    int *out)
 {
 	const char *v;
 	int         i;
@@ -53,30 +53,30 @@ pick(rl_cfg *spec, const char *key, rl_kind_ctx *ctx,
 static rl_err
 length_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 {
-	static const char *const units[] = { "words", "sentences",
-		"paragraphs", NULL };
-	static const char *const pers[] = { "scope", "section", "document",
+	static const char *const units[] = { "words", "sentences", "paragraphs",
 		NULL };
-	length *x;
-	int     unit = UNIT_WORDS, per = PER_SCOPE;
-	rl_err  err;
+	static const char *const pers[]  = { "scope", "section", "document",
+		 NULL };
+	length                  *x;
+	int                      unit = UNIT_WORDS, per = PER_SCOPE;
+	rl_err                   err;
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
 	if ((err = pick(spec, "unit", ctx, units, &unit)) ||
 	    (err = pick(spec, "per", ctx, pers, &per)))
 		return err;
 	x->unit = (enum unit)unit;
 	x->per  = (enum per)per;
-	err = rl__cfg_int(spec, "max", ctx->file, 0, 100000000, &x->max,
-	    ctx->diag);
+	err     = rl__cfg_int(
+	        spec, "max", ctx->file, 0, 100000000, &x->max, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
-	err = rl__cfg_int(spec, "min", ctx->file, 0, 100000000, &x->min,
-	    ctx->diag);
+	err = rl__cfg_int(
+	    spec, "min", ctx->file, 0, 100000000, &x->min, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	if (!x->max && !x->min)
@@ -107,7 +107,7 @@ typedef struct run {
 static uint64_t
 count_words_raw(const char *s, uint32_t off, uint32_t end)
 {
-	uint64_t n = 0;
+	uint64_t n  = 0;
 	bool     in = false;
 
 	for (; off < end; off++) {
@@ -144,7 +144,7 @@ count(run *c, const char *text, uint32_t off, uint32_t end)
 				hi = mid;
 		}
 		for (i = lo; i < d->n_sentences && d->sentences[i].off < end;
-		    i++)
+		     i++)
 			n++;
 		return n;
 	}
@@ -194,10 +194,10 @@ length_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		return over(c, n, off, end - off);
 	if (c->cr.n == c->cr.cap) {
 		size_t    cap = c->cr.cap ? 2 * c->cr.cap : 64;
-		uint32_t *o   = rl__arena_alloc(c->scan->arena, cap * sizeof *o);
-		uint32_t *e   = rl__arena_alloc(c->scan->arena, cap * sizeof *e);
-		uint64_t *s   = rl__arena_alloc(c->scan->arena,
-		      (cap + 1) * sizeof *s);
+		uint32_t *o = rl__arena_alloc(c->scan->arena, cap * sizeof *o);
+		uint32_t *e = rl__arena_alloc(c->scan->arena, cap * sizeof *e);
+		uint64_t *s =
+		    rl__arena_alloc(c->scan->arena, (cap + 1) * sizeof *s);
 
 		if (!o || !e || !s)
 			return RL_ENOMEM;
@@ -284,9 +284,9 @@ length_check(const rl_rule *r, rl_scan *s)
 		rl__trim(d->prose, &o, &e);
 		if (c.cr.n == 0 && !c.x->min)
 			continue;
-		if ((err = over(&c, c.cr.n ? total(&c.cr, sec->body, sec->end)
-		                           : 0,
-		         o, e - o)))
+		if ((err = over(&c,
+		         c.cr.n ? total(&c.cr, sec->body, sec->end) : 0, o,
+		         e - o)))
 			return err;
 	}
 	return RL_OK;

@@ -35,7 +35,7 @@ typedef struct metadata {
 	size_t n;
 } metadata;
 
-#define DEFAULT_INVALID \
+#define DEFAULT_INVALID                                                        \
 	"Front-matter field '%s' is '%s', which does not match '%s'."
 
 static void
@@ -65,17 +65,21 @@ read_field(rl_cfg *m, rl_kind_ctx *ctx, field *f)
 		    "a field is a name or a map with 'name'");
 	err = rl__cfg_str(m, "name", ctx->file, &f->name, ctx->diag);
 	if (err == RL_ENOENT)
-		return rl__cfg_error(m, ctx->file, ctx->diag,
-		    "a field needs a 'name'");
+		return rl__cfg_error(
+		    m, ctx->file, ctx->diag, "a field needs a 'name'");
 	if (err ||
-	    ((err = rl__cfg_str(m, "pattern", ctx->file, &f->pattern_src,
-	          ctx->diag)) && err != RL_ENOENT) ||
-	    ((err = rl__cfg_bool(m, "required", ctx->file, &f->required,
-	          ctx->diag)) && err != RL_ENOENT) ||
-	    ((err = rl__cfg_str(m, "message", ctx->file, &f->message,
-	          ctx->diag)) && err != RL_ENOENT) ||
+	    ((err = rl__cfg_str(
+	          m, "pattern", ctx->file, &f->pattern_src, ctx->diag)) &&
+	        err != RL_ENOENT) ||
+	    ((err = rl__cfg_bool(
+	          m, "required", ctx->file, &f->required, ctx->diag)) &&
+	        err != RL_ENOENT) ||
+	    ((err = rl__cfg_str(
+	          m, "message", ctx->file, &f->message, ctx->diag)) &&
+	        err != RL_ENOENT) ||
 	    ((err = rl__cfg_str(m, "invalid_message", ctx->file,
-	          &f->invalid_message, ctx->diag)) && err != RL_ENOENT))
+	          &f->invalid_message, ctx->diag)) &&
+	        err != RL_ENOENT))
 		return err;
 	if (f->pattern_src &&
 	    (err = rl__kind_regex(ctx, rl__cfg_get(m, "pattern"), "pattern",
@@ -96,11 +100,11 @@ metadata_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		    "metadata needs a 'fields' list");
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (x)
-		x->v = rl__arena_calloc(ctx->arena, list->n_children,
-		    sizeof *x->v);
+		x->v = rl__arena_calloc(
+		    ctx->arena, list->n_children, sizeof *x->v);
 	if (!x || !x->v)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
 	for (c = list->child; c; c = c->next) {
 		err = read_field(c, ctx, &x->v[x->n]);
@@ -162,9 +166,9 @@ check_value(run *c, const field *f, const rl_meta *v)
 	if (rl__regex_match(f->pattern, v->value, n, 0,
 	        rl__scan_match_data(c->scan), &a, &z) == 1)
 		return RL_OK;
-	len = v->off < d->len ? (uint32_t)(n < d->len - v->off ? n
-	                                                       : d->len - v->off)
-	                      : 0;
+	len = v->off < d->len
+	    ? (uint32_t)(n < d->len - v->off ? n : d->len - v->off)
+	    : 0;
 	return say(c, v->off < d->len ? v->off : 0, len, f->invalid_message,
 	    f->name, v->value, f->pattern_src);
 }

@@ -36,21 +36,21 @@ occurrence_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
-	err = rl__cfg_str(spec, "token", ctx->file, &token, ctx->diag);
+	err      = rl__cfg_str(spec, "token", ctx->file, &token, ctx->diag);
 	if (err == RL_ENOENT)
 		return rl__diag_set(ctx->diag, RL_EPACK, ctx->file, r->line, 1,
 		    "occurrence needs a 'token'");
 	if (err)
 		return err;
-	err = rl__cfg_int(spec, "max", ctx->file, 0, 100000000, &x->max,
-	    ctx->diag);
+	err = rl__cfg_int(
+	    spec, "max", ctx->file, 0, 100000000, &x->max, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
-	err = rl__cfg_int(spec, "min", ctx->file, 0, 100000000, &x->min,
-	    ctx->diag);
+	err = rl__cfg_int(
+	    spec, "min", ctx->file, 0, 100000000, &x->min, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	if (x->max == 0 && x->min == 0)
@@ -58,10 +58,10 @@ occurrence_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		    "occurrence needs 'max' or 'min' above 0");
 	pattern = rl__arena_printf(ctx->arena, "(?:%s)", token);
 	if (!pattern)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
-	err = rl__kind_regex(ctx, rl__cfg_get(spec, "token"), "token",
-	    pattern, rl__vale_flags(r) | RL_RE_NATIVE, &x->re);
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
+	err = rl__kind_regex(ctx, rl__cfg_get(spec, "token"), "token", pattern,
+	    rl__vale_flags(r) | RL_RE_NATIVE, &x->re);
 	if (err)
 		return err;
 	/* With a minimum, a unit without any match is a finding: every
@@ -95,8 +95,8 @@ occurrence_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		rc = k < 0 ? -1 : 0;
 		n  = k < 0 ? 0 : k;
 	} else {
-		rl__matcher_init(&m, c->scan, c->rule, c->x->re, text, off,
-		    end);
+		rl__matcher_init(
+		    &m, c->scan, c->rule, c->x->re, text, off, end);
 		while ((rc = rl__matcher_next(&m, &a, &z)) == 1) {
 			if (n++ == 0) {
 				fa = a;
@@ -115,8 +115,8 @@ occurrence_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		return RL_OK;
 	if (n == 0)
 		return rl__emit(&c->emit, off, 0, NULL, NULL, NULL, 0);
-	return rl__emit(&c->emit, off + (uint32_t)fa, (uint32_t)(fz - fa),
-	    NULL, NULL, NULL, 0);
+	return rl__emit(&c->emit, off + (uint32_t)fa, (uint32_t)(fz - fa), NULL,
+	    NULL, NULL, 0);
 }
 
 static rl_err

@@ -43,8 +43,8 @@ repetition_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state      = x;
 	x->ignorecase = r->ignorecase;
 	if ((err = rl__kind_strlist(ctx, spec, "tokens", &tokens, &n)))
@@ -52,8 +52,8 @@ repetition_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	if (n == 0)
 		return rl__diag_set(ctx->diag, RL_EPACK, ctx->file, r->line, 1,
 		    "repetition needs 'tokens'");
-	err = rl__cfg_int(spec, "max", ctx->file, 0, 1000000, &x->max,
-	    ctx->diag);
+	err =
+	    rl__cfg_int(spec, "max", ctx->file, 0, 1000000, &x->max, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	err = rl__cfg_bool(spec, "alpha", ctx->file, &x->alpha, ctx->diag);
@@ -62,8 +62,7 @@ repetition_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	if ((err = rl__except_compile(ctx, spec, &x->ex)))
 		return err;
 	err = rl__kind_regex_join(ctx, rl__cfg_get(spec, "tokens"), "tokens",
-	    "(", tokens, n, "|", ")", rl__vale_flags(r) | RL_RE_NATIVE,
-	    &x->re);
+	    "(", tokens, n, "|", ")", rl__vale_flags(r) | RL_RE_NATIVE, &x->re);
 	if (err)
 		return err;
 	return rl__rule_trigger(r, x->re);
@@ -112,14 +111,14 @@ typedef struct run {
 static rl_err
 repetition_range(void *arg, const char *text, uint32_t off, uint32_t end)
 {
-	run              *c  = arg;
-	pcre2_match_data *md = rl__scan_match_data(c->scan);
-	const char       *s  = text + off;
+	run              *c   = arg;
+	pcre2_match_data *md  = rl__scan_match_data(c->scan);
+	const char       *s   = text + off;
 	size_t            len = end - off, a, z, n_sugg;
 	rl_matcher        m;
 	uint32_t          po = 0, pe = 0, co, ce;
 	bool              have_prev = false, hit;
-	long long         count = 0;
+	long long         count     = 0;
 	char              cbuf[256], sbuf[256];
 	const char       *curr, *sugg[MAX_SUGG];
 	int               rc;
@@ -132,8 +131,8 @@ repetition_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		rl__trim(text, &co, &ce);
 		hit = have_prev && ce > co && ce - co == pe - po &&
 		    (c->x->ignorecase
-		        ? strncasecmp(text + co, text + po, ce - co) == 0
-		        : memcmp(text + co, text + po, ce - co) == 0);
+		            ? strncasecmp(text + co, text + po, ce - co) == 0
+		            : memcmp(text + co, text + po, ce - co) == 0);
 		hit = hit && (!c->x->alpha || is_letters(text + co, ce - co));
 		if (hit)
 			count++;
@@ -141,21 +140,21 @@ repetition_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		    one_sentence(text + po, ce - po) &&
 		    !rl__except_hit(&c->x->ex, md, text + po, ce - po, s, len,
 		        po - off, ce - off)) {
-			curr = rl__text_copy(c->scan, cbuf, sizeof cbuf,
-			    text + co, ce - co);
+			curr = rl__text_copy(
+			    c->scan, cbuf, sizeof cbuf, text + co, ce - co);
 			if (!curr)
 				return RL_ENOMEM;
 			n_sugg = rl__action_suggest(c->rule, md, text + po,
 			    ce - po, sbuf, sizeof sbuf, sugg, MAX_SUGG);
-			err = rl__emit(&c->emit, po, ce - po, curr, NULL, sugg,
-			    n_sugg);
+			err    = rl__emit(
+			       &c->emit, po, ce - po, curr, NULL, sugg, n_sugg);
 			if (err)
 				return err;
 			count = 0;
 		}
-		po         = co;
-		pe         = ce;
-		have_prev  = true;
+		po        = co;
+		pe        = ce;
+		have_prev = true;
 	}
 	if (rc < 0) {
 		c->failed = true;

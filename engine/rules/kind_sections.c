@@ -31,7 +31,7 @@ typedef struct sec_spec {
 	rl_regex        *title;
 	int              level; /* 0: any */
 	bool             required;
-	const char      *message;           /* missing, or NULL: rule's */
+	const char      *message; /* missing, or NULL: rule's */
 	const char      *contain_message;
 	rl_regex       **must, **must_not;
 	const char     **must_src;
@@ -80,8 +80,8 @@ sections_free(rl_rule *r)
 static rl_err
 nomem(rl_kind_ctx *ctx)
 {
-	return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-	    "out of memory");
+	return rl__diag_set(
+	    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 }
 
 /* quote escapes a name for a pattern. */
@@ -105,8 +105,8 @@ quote(rl_arena *a, const char *s)
 	return out;
 }
 
-static rl_err read_specs(rl_cfg *list, rl_kind_ctx *ctx, sec_spec **out,
-    size_t *n, int depth);
+static rl_err read_specs(
+    rl_cfg *list, rl_kind_ctx *ctx, sec_spec **out, size_t *n, int depth);
 
 static rl_err
 read_patterns(rl_cfg *m, const char *key, rl_kind_ctx *ctx, rl_regex ***out,
@@ -127,7 +127,8 @@ read_patterns(rl_cfg *m, const char *key, rl_kind_ctx *ctx, rl_regex ***out,
 	for (i = 0; i < *n; i++) {
 		c = node;
 		if (node && node->kind == RL_CFG_SEQ)
-			for (c = node->child; c && c->value != v[i]; c = c->next)
+			for (c = node->child; c && c->value != v[i];
+			     c = c->next)
 				;
 		if ((err = rl__kind_regex(ctx, c ? c : node, key, v[i],
 		         RL_RE_MULTILINE, &(*out)[i])))
@@ -148,11 +149,13 @@ read_spec(rl_cfg *m, rl_kind_ctx *ctx, sec_spec *s, int depth)
 	if (m->kind == RL_CFG_SCALAR) { /* a bare name */
 		s->name = m->value;
 	} else if (m->kind == RL_CFG_MAP) {
-		if ((err = rl__cfg_str(m, "name", ctx->file, &s->name,
-		         ctx->diag)) && err != RL_ENOENT)
+		if ((err = rl__cfg_str(
+		         m, "name", ctx->file, &s->name, ctx->diag)) &&
+		    err != RL_ENOENT)
 			return err;
-		if ((err = rl__cfg_str(m, "title", ctx->file, &title,
-		         ctx->diag)) && err != RL_ENOENT)
+		if ((err = rl__cfg_str(
+		         m, "title", ctx->file, &title, ctx->diag)) &&
+		    err != RL_ENOENT)
 			return err;
 	} else {
 		return rl__cfg_error(m, ctx->file, ctx->diag,
@@ -180,17 +183,20 @@ read_spec(rl_cfg *m, rl_kind_ctx *ctx, sec_spec *s, int depth)
 		s->level = (int)level;
 	else if (err != RL_ENOENT)
 		return err;
-	if (((err = rl__cfg_bool(m, "required", ctx->file, &s->required,
-	          ctx->diag)) && err != RL_ENOENT) ||
-	    ((err = rl__cfg_str(m, "message", ctx->file, &s->message,
-	          ctx->diag)) && err != RL_ENOENT) ||
+	if (((err = rl__cfg_bool(
+	          m, "required", ctx->file, &s->required, ctx->diag)) &&
+	        err != RL_ENOENT) ||
+	    ((err = rl__cfg_str(
+	          m, "message", ctx->file, &s->message, ctx->diag)) &&
+	        err != RL_ENOENT) ||
 	    ((err = rl__cfg_str(m, "contain_message", ctx->file,
-	          &s->contain_message, ctx->diag)) && err != RL_ENOENT))
+	          &s->contain_message, ctx->diag)) &&
+	        err != RL_ENOENT))
 		return err;
-	if ((err = read_patterns(m, "must_contain", ctx, &s->must,
-	         &s->must_src, &s->n_must)) ||
-	    (err = read_patterns(m, "must_not_contain", ctx, &s->must_not,
-	         NULL, &s->n_must_not)))
+	if ((err = read_patterns(
+	         m, "must_contain", ctx, &s->must, &s->must_src, &s->n_must)) ||
+	    (err = read_patterns(m, "must_not_contain", ctx, &s->must_not, NULL,
+	         &s->n_must_not)))
 		return err;
 	if ((sub = rl__cfg_get(m, "sections")) &&
 	    (err = read_specs(sub, ctx, &s->sub, &s->n_sub, depth + 1)))
@@ -199,16 +205,15 @@ read_spec(rl_cfg *m, rl_kind_ctx *ctx, sec_spec *s, int depth)
 }
 
 static rl_err
-read_specs(rl_cfg *list, rl_kind_ctx *ctx, sec_spec **out, size_t *n,
-    int depth)
+read_specs(rl_cfg *list, rl_kind_ctx *ctx, sec_spec **out, size_t *n, int depth)
 {
 	rl_cfg *c;
 	size_t  i = 0;
 	rl_err  err;
 
 	if (depth > 6)
-		return rl__cfg_error(list, ctx->file, ctx->diag,
-		    "sections nest at most 6 deep");
+		return rl__cfg_error(
+		    list, ctx->file, ctx->diag, "sections nest at most 6 deep");
 	if (list->kind != RL_CFG_SEQ || !list->n_children)
 		return rl__cfg_error(list, ctx->file, ctx->diag,
 		    "'sections' must list the sections");
@@ -240,12 +245,15 @@ sections_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	r->state          = x;
 	x->order_message  = DEFAULT_ORDER;
 	x->forbid_message = DEFAULT_FORBID;
-	if (((err = rl__cfg_bool(spec, "order", ctx->file, &x->order,
-	          ctx->diag)) && err != RL_ENOENT) ||
+	if (((err = rl__cfg_bool(
+	          spec, "order", ctx->file, &x->order, ctx->diag)) &&
+	        err != RL_ENOENT) ||
 	    ((err = rl__cfg_str(spec, "order_message", ctx->file,
-	          &x->order_message, ctx->diag)) && err != RL_ENOENT) ||
+	          &x->order_message, ctx->diag)) &&
+	        err != RL_ENOENT) ||
 	    ((err = rl__cfg_str(spec, "forbid_message", ctx->file,
-	          &x->forbid_message, ctx->diag)) && err != RL_ENOENT))
+	          &x->forbid_message, ctx->diag)) &&
+	        err != RL_ENOENT))
 		return err;
 	return read_specs(list, ctx, &x->top, &x->n_top, 0);
 }
@@ -324,9 +332,9 @@ static rl_err check_list(run *c, const sec_spec *v, size_t n, uint32_t off,
 static rl_err
 check_body(run *c, const sec_spec *s, uint32_t i)
 {
-	const rl_section *sec = &c->doc->sections[i];
+	const rl_section *sec  = &c->doc->sections[i];
 	const char       *text = c->doc->prose + sec->body;
-	size_t            len = sec->end - sec->body, a, z, k;
+	size_t            len  = sec->end - sec->body, a, z, k;
 	uint32_t          ho, hl, o, e;
 	char              buf[256];
 	rl_err            err;
@@ -336,16 +344,17 @@ check_body(run *c, const sec_spec *s, uint32_t i)
 		    1)
 			continue;
 		heading_span(c, sec, &ho, &hl);
-		if ((err = report(c, ho, hl, s->contain_message
-		                     ? s->contain_message : DEFAULT_CONTAIN,
+		if ((err = report(c, ho, hl,
+		         s->contain_message ? s->contain_message
+		                            : DEFAULT_CONTAIN,
 		         s->name, s->must_src[k])))
 			return err;
 	}
 	for (k = 0; k < s->n_must_not; k++) {
 		size_t at = 0;
 
-		while (rl__regex_match(s->must_not[k], text, len, at, c->md, &a,
-		           &z) == 1) {
+		while (rl__regex_match(
+		           s->must_not[k], text, len, at, c->md, &a, &z) == 1) {
 			at = rl__regex_next(text, len, z, a);
 			o  = sec->body + (uint32_t)a;
 			e  = sec->body + (uint32_t)z;
@@ -422,8 +431,8 @@ sections_check(const rl_rule *r, rl_scan *s)
 	c.md   = rl__scan_match_data(s);
 	rl__emit_init(&c.emit, s, r);
 	if (!r->section)
-		return check_list(&c, c.x->top, c.x->n_top, 0,
-		    (uint32_t)c.doc->len, 0);
+		return check_list(
+		    &c, c.x->top, c.x->n_top, 0, (uint32_t)c.doc->len, 0);
 	for (i = 1; i < c.doc->n_sections; i++) {
 		const rl_section *sec = &c.doc->sections[i];
 

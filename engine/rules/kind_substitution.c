@@ -21,7 +21,7 @@
 typedef struct subst {
 	rl_regex    *re;
 	size_t       n;
-	const char **keys;    /* sorted, as written */
+	const char **keys; /* sorted, as written */
 	const char **repl;
 	rl_regex   **key_re;  /* for values with $: the key alone, or NULL */
 	rl_regex   **same_re; /* ^(?:value)$ unless a phrase, or NULL */
@@ -138,29 +138,29 @@ convert_message(rl_arena *a, const char *msg)
 }
 
 static rl_err
-read_swap(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx, subst *x,
-    rl_cfg ***nodes_out)
+read_swap(
+    rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx, subst *x, rl_cfg ***nodes_out)
 {
-	rl_cfg  *swap = rl__cfg_get(spec, "swap"), *c, **nodes;
-	size_t   i, j, n;
+	rl_cfg *swap = rl__cfg_get(spec, "swap"), *c, **nodes;
+	size_t  i, j, n;
 
 	if (!swap || swap->kind != RL_CFG_MAP || swap->n_children == 0)
 		return rl__cfg_error(swap, ctx->file, ctx->diag,
 		    "substitution needs a 'swap' map of observed: expected");
-	n     = swap->n_children;
-	nodes = rl__arena_calloc(ctx->arena, n, sizeof *nodes);
+	n       = swap->n_children;
+	nodes   = rl__arena_calloc(ctx->arena, n, sizeof *nodes);
 	x->keys = rl__arena_calloc(ctx->arena, n, sizeof *x->keys);
 	x->repl = rl__arena_calloc(ctx->arena, n, sizeof *x->repl);
 	if (!nodes || !x->keys || !x->repl)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	for (i = 0, c = swap->child; c; c = c->next, i++) {
 		if (c->kind != RL_CFG_SCALAR)
 			return rl__cfg_error(c, ctx->file, ctx->diag,
 			    "swap values must be strings");
 		/* insertion sort, longest key first, stable */
 		for (j = i; j > 0 && strlen(nodes[j - 1]->key) < strlen(c->key);
-		    j--)
+		     j--)
 			nodes[j] = nodes[j - 1];
 		nodes[j] = c;
 	}
@@ -187,10 +187,10 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
 	if (!x)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	r->state = x;
-	err = rl__cfg_bool(spec, "capitalize", ctx->file, &cap, ctx->diag);
+	err      = rl__cfg_bool(spec, "capitalize", ctx->file, &cap, ctx->diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	x->capitalize = cap;
@@ -202,24 +202,24 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	if ((err = rl__except_compile(ctx, spec, &x->ex)) ||
 	    (err = read_swap(r, spec, ctx, x, &nodes)))
 		return err;
-	parts          = rl__arena_calloc(ctx->arena, x->n, sizeof *parts);
-	x->key_re      = rl__arena_calloc(ctx->arena, x->n, sizeof *x->key_re);
-	x->same_re     = rl__arena_calloc(ctx->arena, x->n, sizeof *x->same_re);
-	x->same_cap_re = rl__arena_calloc(ctx->arena, x->n,
-	    sizeof *x->same_cap_re);
+	parts      = rl__arena_calloc(ctx->arena, x->n, sizeof *parts);
+	x->key_re  = rl__arena_calloc(ctx->arena, x->n, sizeof *x->key_re);
+	x->same_re = rl__arena_calloc(ctx->arena, x->n, sizeof *x->same_re);
+	x->same_cap_re =
+	    rl__arena_calloc(ctx->arena, x->n, sizeof *x->same_cap_re);
 	if (!parts || !x->key_re || !x->same_re || !x->same_cap_re)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	for (i = 0; i < x->n; i++) {
 		char *nc = non_capturing(ctx->arena, x->keys[i]);
 
 		if (!nc)
-			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file,
-			    0, 0, "out of memory");
+			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0,
+			    0, "out of memory");
 		parts[i] = rl__arena_printf(ctx->arena, "(%s)", nc);
 		if (!parts[i])
-			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file,
-			    0, 0, "out of memory");
+			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0,
+			    0, "out of memory");
 	}
 	err = rl__kind_regex_join(ctx, rl__cfg_get(spec, "swap"), "swap",
 	    r->nonword ? "(?m)(?:" : "(?m)\\b(?:", parts, x->n, "|",
@@ -229,7 +229,8 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		for (i = 0; i < x->n; i++) {
 			rl_regex *one;
 
-			if (rl__regex_compile(parts[i], 0, &one, NULL) == RL_OK) {
+			if (rl__regex_compile(parts[i], 0, &one, NULL) ==
+			    RL_OK) {
 				rl__regex_free(one);
 				continue;
 			}
@@ -238,8 +239,8 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 
 				at.line   = at.key_line;
 				at.column = at.key_column;
-				return rl__kind_regex(ctx, &at, "swap",
-				    x->keys[i], 0, &one);
+				return rl__kind_regex(
+				    ctx, &at, "swap", x->keys[i], 0, &one);
 			}
 		}
 	}
@@ -248,18 +249,21 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	for (i = 0; i < x->n; i++) {
 		const char *v = x->repl[i];
 
-		if (strchr(v, '$') && rl__regex_compile(x->keys[i],
-		        rl__vale_flags(r), &x->key_re[i], NULL) != RL_OK)
+		if (strchr(v, '$') &&
+		    rl__regex_compile(x->keys[i], rl__vale_flags(r),
+		        &x->key_re[i], NULL) != RL_OK)
 			x->key_re[i] = NULL;
 		if (is_phrase(v))
 			continue;
 		/* a value that does not compile is compared as text */
-		if (rl__regex_compile(rl__arena_printf(ctx->arena, "^(?:%s)$",
-		        v), 0, &x->same_re[i], NULL) != RL_OK)
+		if (rl__regex_compile(
+		        rl__arena_printf(ctx->arena, "^(?:%s)$", v), 0,
+		        &x->same_re[i], NULL) != RL_OK)
 			x->same_re[i] = NULL;
-		if (x->capitalize && rl__regex_compile(rl__arena_printf(
-		        ctx->arena, "^(?:%s)$", cap_first(ctx->arena, v)), 0,
-		        &x->same_cap_re[i], NULL) != RL_OK)
+		if (x->capitalize &&
+		    rl__regex_compile(rl__arena_printf(ctx->arena, "^(?:%s)$",
+		                          cap_first(ctx->arena, v)),
+		        0, &x->same_cap_re[i], NULL) != RL_OK)
 			x->same_cap_re[i] = NULL;
 	}
 	if (r->action_name && strcmp(r->action_name, "replace") == 0 &&
@@ -267,8 +271,8 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 		x->replace_split = true;
 		r->message       = convert_message(ctx->arena, r->message);
 		if (!r->message)
-			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file,
-			    0, 0, "out of memory");
+			return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0,
+			    0, "out of memory");
 	}
 	return rl__rule_trigger(r, x->re);
 }
@@ -280,11 +284,11 @@ subst_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 #define MAX_SPLIT 16
 
 typedef struct run {
-	rl_scan     *scan;
+	rl_scan       *scan;
 	const rl_rule *rule;
-	const subst *x;
-	rl_emit      emit;
-	bool         failed;
+	const subst   *x;
+	rl_emit        emit;
+	bool           failed;
 } run;
 
 /* report builds the message and suggestions for key k observed at
@@ -297,8 +301,8 @@ report(run *c, size_t k, const char *text, uint32_t o, uint32_t e,
 	const subst      *x  = c->x;
 	char              ebuf[512], sbuf[256], lbuf[512], split[512];
 	const char       *expected = x->repl[k], *sugg[MAX_SPLIT];
-	const rl_regex   *same = x->same_re[k];
-	size_t            n = 0, len, a, z;
+	const rl_regex   *same     = x->same_re[k];
+	size_t            n        = 0, len, a, z;
 	bool              up = x->capitalize && starts_upper(observed), eq;
 
 	if (up && *expected >= 'a' && *expected <= 'z') {
@@ -320,14 +324,15 @@ report(run *c, size_t k, const char *text, uint32_t o, uint32_t e,
 	if (is_phrase(expected) || !same)
 		eq = strcmp(expected, observed) == 0;
 	else
-		eq = rl__regex_match(same, observed, strlen(observed), 0, md,
-		    &a, &z) == 1;
+		eq = rl__regex_match(
+		         same, observed, strlen(observed), 0, md, &a, &z) == 1;
 	if (eq)
 		return RL_OK;
 	if (!x->replace_split) {
 		n = rl__action_suggest(c->rule, md, observed, strlen(observed),
 		    sbuf, sizeof sbuf, sugg, MAX_SPLIT);
-		return rl__emit(&c->emit, o, e - o, expected, observed, sugg, n);
+		return rl__emit(
+		    &c->emit, o, e - o, expected, observed, sugg, n);
 	}
 	/* replace with no params: the value's alternatives */
 	snprintf(split, sizeof split, "%s", expected);
@@ -368,12 +373,12 @@ subst_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		o = off + (uint32_t)ga;
 		e = off + (uint32_t)gz;
 		rl__trim(text, &o, &e);
-		observed = rl__text_copy(c->scan, obuf, sizeof obuf, text + o,
-		    e - o);
+		observed =
+		    rl__text_copy(c->scan, obuf, sizeof obuf, text + o, e - o);
 		if (!observed)
 			return RL_ENOMEM;
-		if (rl__except_hit(&c->x->ex, md, observed, e - o, NULL, 0, 0,
-		        0))
+		if (rl__except_hit(
+		        &c->x->ex, md, observed, e - o, NULL, 0, 0, 0))
 			continue;
 		if ((err = report(c, k, text, o, e, observed)))
 			return err;
@@ -398,7 +403,8 @@ subst_check(const rl_rule *r, rl_scan *s)
 	rl__emit_init(&c.emit, s, r);
 	err = rl__scan_ranges(s, r, subst_range, &c);
 	if (c.failed)
-		rl__scan_rule_error(s, "the pattern hit PCRE2's match limit "
+		rl__scan_rule_error(s,
+		    "the pattern hit PCRE2's match limit "
 		    "(catastrophic backtracking?)");
 	return err;
 }

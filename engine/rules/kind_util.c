@@ -26,16 +26,16 @@ rl__kind_regex(rl_kind_ctx *ctx, const rl_cfg *node, const char *field,
 	if (err == RL_OK)
 		return RL_OK;
 	if (err == RL_ENOMEM)
-		return rl__diag_set(ctx->diag, err, ctx->file, 0, 0,
-		    "out of memory");
-	return rl__cfg_error(node, ctx->file, ctx->diag, "%s: %s", field,
-	    d.message);
+		return rl__diag_set(
+		    ctx->diag, err, ctx->file, 0, 0, "out of memory");
+	return rl__cfg_error(
+	    node, ctx->file, ctx->diag, "%s: %s", field, d.message);
 }
 
 rl_err
 rl__kind_regex_join(rl_kind_ctx *ctx, rl_cfg *list, const char *field,
-    const char *before, const char *const *parts, size_t n,
-    const char *sep, const char *after, uint32_t flags, rl_regex **out)
+    const char *before, const char *const *parts, size_t n, const char *sep,
+    const char *after, uint32_t flags, rl_regex **out)
 {
 	rl_buf        b;
 	rl_diag       d;
@@ -54,16 +54,16 @@ rl__kind_regex_join(rl_kind_ctx *ctx, rl_cfg *list, const char *field,
 	rl__buf_puts(&b, after);
 	if (b.failed) {
 		rl__buf_free(&b);
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	}
 	memset(&d, 0, sizeof d);
 	err = rl__regex_compile(b.data, flags, out, &d);
 	rl__buf_free(&b);
 	if (err != RL_EPACK)
 		return err == RL_OK ? RL_OK
-		                    : rl__diag_set(ctx->diag, err, ctx->file,
-		                          0, 0, "out of memory");
+		                    : rl__diag_set(ctx->diag, err, ctx->file, 0,
+		                          0, "out of memory");
 	/* Find the part at fault so the error points at its line. */
 	for (i = 0; i < n; i++) {
 		rl_diag d1;
@@ -87,11 +87,11 @@ rl__kind_regex_join(rl_kind_ctx *ctx, rl_cfg *list, const char *field,
 				if (c->key == parts[i] || c->value == parts[i])
 					at = c;
 		}
-		return rl__cfg_error(at, ctx->file, ctx->diag, "%s: %s", field,
-		    d1.message);
+		return rl__cfg_error(
+		    at, ctx->file, ctx->diag, "%s: %s", field, d1.message);
 	}
-	return rl__cfg_error(list, ctx->file, ctx->diag, "%s: %s", field,
-	    d.message);
+	return rl__cfg_error(
+	    list, ctx->file, ctx->diag, "%s: %s", field, d.message);
 }
 
 rl_err
@@ -131,8 +131,8 @@ rl_err
 rl__kind_strlist(rl_kind_ctx *ctx, rl_cfg *spec, const char *key,
     const char ***out, size_t *n)
 {
-	rl_err err = rl__cfg_strlist(spec, key, ctx->file, ctx->arena, out, n,
-	    ctx->diag);
+	rl_err err = rl__cfg_strlist(
+	    spec, key, ctx->file, ctx->arena, out, n, ctx->diag);
 
 	if (err == RL_ENOENT) {
 		*out = NULL;
@@ -160,8 +160,10 @@ rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,
 	m->len  = end - off;
 	m->base = off;
 	if (r->trigger_one != re || !r->trigger || !r->trigger->anchored ||
-	    !rl__prefilter_starts(s, r, &v, &n))
+	    !rl__prefilter_starts(s, r, &v, &n)) {
+		m->none = !rl__regex_may_match(re, m->s, m->len);
 		return;
+	}
 	hi = n;
 	while (lo < hi) { /* first start in the range */
 		size_t mid = lo + (hi - lo) / 2;
@@ -173,7 +175,7 @@ rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,
 	}
 	m->starts = v + lo;
 	for (m->n_starts = 0; lo + m->n_starts < n && v[lo + m->n_starts] < end;
-	    m->n_starts++)
+	     m->n_starts++)
 		;
 	m->anchored = true;
 }
@@ -183,6 +185,8 @@ rl__matcher_next(rl_matcher *m, size_t *a, size_t *z)
 {
 	int rc;
 
+	if (m->none)
+		return 0;
 	if (!m->anchored) {
 		rc = rl__regex_match(m->re, m->s, m->len, m->at, m->md, a, z);
 		if (rc == 1)
@@ -236,8 +240,8 @@ rl__except_compile(rl_kind_ctx *ctx, rl_cfg *spec, rl_except *out)
 		return RL_OK;
 	sorted = rl__arena_alloc(ctx->arena, n * sizeof *sorted);
 	if (!sorted)
-		return rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		return rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 	memcpy(sorted, terms, n * sizeof *sorted);
 	/* Longest first, so alternation prefers the longest term. */
 	qsort(sorted, n, sizeof *sorted, by_length_desc);
@@ -261,14 +265,14 @@ rl__except_compile(rl_kind_ctx *ctx, rl_cfg *spec, rl_except *out)
 	rl__buf_puts(&b, ")\\b");
 	rl__buf_puts(&ph, ")\\b");
 	if (b.failed || ph.failed) {
-		err = rl__diag_set(ctx->diag, RL_ENOMEM, ctx->file, 0, 0,
-		    "out of memory");
+		err = rl__diag_set(
+		    ctx->diag, RL_ENOMEM, ctx->file, 0, 0, "out of memory");
 		goto done;
 	}
 	err = rl__kind_regex(ctx, node, "exceptions", b.data, 0, &out->re);
 	if (err == RL_EPACK) /* point at the term at fault */
-		err = rl__kind_regex_join(ctx, node, "exceptions", "",
-		    terms, n, "|", "", 0, &out->re);
+		err = rl__kind_regex_join(ctx, node, "exceptions", "", terms, n,
+		    "|", "", 0, &out->re);
 	if (err == RL_OK && out->re == NULL)
 		err = rl__cfg_error(node, ctx->file, ctx->diag,
 		    "exceptions: these terms do not combine into one pattern");
@@ -327,8 +331,8 @@ rl__emit_init(rl_emit *e, rl_scan *s, const rl_rule *r)
 }
 
 rl_err
-rl__emit(rl_emit *e, uint32_t off, uint32_t len, const char *a0,
-    const char *a1, const char *const *sugg, size_t n_sugg)
+rl__emit(rl_emit *e, uint32_t off, uint32_t len, const char *a0, const char *a1,
+    const char *const *sugg, size_t n_sugg)
 {
 	rl_hit h;
 	rl_err err;
@@ -417,8 +421,8 @@ rl__to_sentence(const char *const *v, size_t n, char *buf, size_t size)
 }
 
 static void
-trim_set(const char *s, size_t *b, size_t *e, const char *set, bool left,
-    bool right)
+trim_set(
+    const char *s, size_t *b, size_t *e, const char *set, bool left, bool right)
 {
 	while (left && *b < *e && strchr(set, s[*b]) && s[*b])
 		(*b)++;
@@ -443,10 +447,10 @@ put(const char *s, size_t b, size_t e, char *buf, size_t size)
 
 /* edit applies Vale's `edit` action to m[0, n). */
 static const char *
-edit(const rl_rule *r, pcre2_match_data *md, const char *m, size_t n,
-    char *buf, size_t size)
+edit(const rl_rule *r, pcre2_match_data *md, const char *m, size_t n, char *buf,
+    size_t size)
 {
-	const char *const *p = r->action_params;
+	const char *const *p  = r->action_params;
 	const char        *op = r->n_action_params ? p[0] : "";
 	size_t             b = 0, e = n, len;
 
@@ -455,8 +459,8 @@ edit(const rl_rule *r, pcre2_match_data *md, const char *m, size_t n,
 		char tmp[1024];
 
 		len = sizeof tmp;
-		if (!rl__regex_substitute(r->action_regex, m, n, p[2], md, tmp,
-		        &len))
+		if (!rl__regex_substitute(
+		        r->action_regex, m, n, p[2], md, tmp, &len))
 			return NULL;
 		return put(tmp, 0, len, buf, size);
 	}
@@ -474,7 +478,7 @@ edit(const rl_rule *r, pcre2_match_data *md, const char *m, size_t n,
 	} else if (strcmp(op, "split") == 0 && r->n_action_params == 3) {
 		long        want = strtol(p[2], NULL, 10), k = 0;
 		size_t      seplen = strlen(p[1]);
-		const char *at = m, *next;
+		const char *at     = m, *next;
 
 		if (!seplen)
 			return NULL;

@@ -133,27 +133,59 @@ read_escape(lit_parser *ps, bool in_class, uint32_t *cp)
 		return ESC_ABORT;
 	c = *ps->p++;
 	switch (c) {
-	case 'n': *cp = '\n'; return ESC_CHAR;
-	case 't': *cp = '\t'; return ESC_CHAR;
-	case 'r': *cp = '\r'; return ESC_CHAR;
-	case 'f': *cp = '\f'; return ESC_CHAR;
-	case 'e': *cp = 0x1b; return ESC_CHAR;
-	case 'a': *cp = 0x07; return ESC_CHAR;
+	case 'n':
+		*cp = '\n';
+		return ESC_CHAR;
+	case 't':
+		*cp = '\t';
+		return ESC_CHAR;
+	case 'r':
+		*cp = '\r';
+		return ESC_CHAR;
+	case 'f':
+		*cp = '\f';
+		return ESC_CHAR;
+	case 'e':
+		*cp = 0x1b;
+		return ESC_CHAR;
+	case 'a':
+		*cp = 0x07;
+		return ESC_CHAR;
 	case 'b':
 		if (in_class) {
 			*cp = 0x08;
 			return ESC_CHAR;
 		}
 		return ESC_BOUND;
-	case 'B': case 'G': case 'K': return in_class ? ESC_ABORT : ESC_EMPTY;
-	case 'A': case 'z': case 'Z': return in_class ? ESC_ABORT : ESC_EDGE;
-	case 's': return ESC_SPACE;
-	case 'h': case 'v': return ESC_HSPACE;
-	case 'd': case 'w': return ESC_ASCII;
-	case 'R': case 'X': return in_class ? ESC_ABORT : ESC_RUN;
-	case 'D': case 'W': case 'S': case 'H': case 'V': case 'N': case 'C':
+	case 'B':
+	case 'G':
+	case 'K':
+		return in_class ? ESC_ABORT : ESC_EMPTY;
+	case 'A':
+	case 'z':
+	case 'Z':
+		return in_class ? ESC_ABORT : ESC_EDGE;
+	case 's':
+		return ESC_SPACE;
+	case 'h':
+	case 'v':
+		return ESC_HSPACE;
+	case 'd':
+	case 'w':
+		return ESC_ASCII;
+	case 'R':
+	case 'X':
+		return in_class ? ESC_ABORT : ESC_RUN;
+	case 'D':
+	case 'W':
+	case 'S':
+	case 'H':
+	case 'V':
+	case 'N':
+	case 'C':
 		return ESC_UNK;
-	case 'p': case 'P':
+	case 'p':
+	case 'P':
 		if (ps->p < ps->end && *ps->p == '{') {
 			while (ps->p < ps->end && *ps->p != '}')
 				ps->p++;
@@ -168,28 +200,33 @@ read_escape(lit_parser *ps, bool in_class, uint32_t *cp)
 		*cp = 0;
 		if (ps->p < ps->end && *ps->p == '{') {
 			ps->p++;
-			for (n = 0; ps->p < ps->end && (h = hexval(*ps->p)) >= 0;
-			    n++, ps->p++)
+			for (n = 0;
+			     ps->p < ps->end && (h = hexval(*ps->p)) >= 0;
+			     n++, ps->p++)
 				*cp = *cp * 16 + (uint32_t)h;
-			if (ps->p >= ps->end || *ps->p != '}' || n == 0 || n > 6)
+			if (ps->p >= ps->end || *ps->p != '}' || n == 0 ||
+			    n > 6)
 				return ESC_ABORT;
 			ps->p++;
 			return ESC_CHAR;
 		}
-		for (n = 0; n < 2 && ps->p < ps->end &&
-		    (h = hexval(*ps->p)) >= 0; n++, ps->p++)
+		for (n = 0;
+		     n < 2 && ps->p < ps->end && (h = hexval(*ps->p)) >= 0;
+		     n++, ps->p++)
 			*cp = *cp * 16 + (uint32_t)h;
 		return ESC_CHAR;
 	case '0':
 		*cp = 0;
-		for (n = 0; n < 2 && ps->p < ps->end && *ps->p >= '0' &&
-		    *ps->p <= '7'; n++, ps->p++)
+		for (n = 0;
+		     n < 2 && ps->p < ps->end && *ps->p >= '0' && *ps->p <= '7';
+		     n++, ps->p++)
 			*cp = *cp * 8 + (uint32_t)(*ps->p - '0');
 		return ESC_CHAR;
 	case 'c':
 		if (ps->p >= ps->end)
 			return ESC_ABORT;
-		*cp = (uint32_t)(rl__lit_fold[(uint8_t)*ps->p] - 'a' + 1) & 0x7f;
+		*cp =
+		    (uint32_t)(rl__lit_fold[(uint8_t)*ps->p] - 'a' + 1) & 0x7f;
 		ps->p++;
 		return ESC_CHAR;
 	default:
@@ -241,7 +278,7 @@ static lit_sset *
 parse_class(lit_parser *ps)
 {
 	uint32_t  members[CLASS_MAX], cp, lo = 0;
-	size_t    n = 0, i;
+	size_t    n       = 0, i;
 	bool      negated = false, enumerable = true, nonword = true;
 	bool      ascii = true, first = true, range = false;
 	lit_sset *s, *one;
@@ -278,7 +315,8 @@ parse_class(lit_parser *ps)
 		}
 		if (*ps->p == '\\') {
 			ps->p++;
-			if (ps->p < ps->end && (*ps->p == 'Q' || *ps->p == 'E')) {
+			if (ps->p < ps->end &&
+			    (*ps->p == 'Q' || *ps->p == 'E')) {
 				ps->abort = true; /* rare inside classes */
 				return NULL;
 			}
@@ -305,8 +343,8 @@ parse_class(lit_parser *ps)
 				ps->abort = true;
 				return NULL;
 			}
-			class_range(lo, cp, members, &n, &enumerable, &ascii,
-			    &nonword);
+			class_range(
+			    lo, cp, members, &n, &enumerable, &ascii, &nonword);
 			continue;
 		}
 		if (*ps->p == '-' && ps->p + 1 < ps->end && ps->p[1] != ']') {
@@ -352,7 +390,7 @@ static lit_info parse_alt(lit_parser *ps);
 static lit_info
 info_exact(lit_sset *s)
 {
-	lit_info in = { s, NULL };
+	lit_info in = { s, NULL, { 0, 0 } };
 
 	return in;
 }
@@ -401,7 +439,8 @@ parse_flags(lit_parser *ps, bool *caseless, bool *is_group)
 		else if (c == 'i')
 			*caseless = on;
 		else if (c == 'x' && on)
-			return false; /* extended mode: whitespace rules change */
+			return false; /* extended mode: whitespace rules change
+			               */
 		else if (!strchr("msnUJ", c) && !(c == 'x' && !on))
 			return false;
 	}
@@ -412,9 +451,9 @@ parse_flags(lit_parser *ps, bool *caseless, bool *is_group)
 static lit_info
 parse_group(lit_parser *ps)
 {
-	lit_info        in  = { NULL, NULL }, inner;
+	lit_info    in    = { NULL, NULL, { 0, 0 } }, inner;
 	bool        saved = ps->caseless, is_group = false;
-	int         look  = 0; /* 1 ahead, 2 behind; negative: negated */
+	int         look = 0; /* 1 ahead, 2 behind; negative: negated */
 	const char *body;
 
 	if (ps->p < ps->end && *ps->p == '*') {
@@ -434,11 +473,19 @@ parse_group(lit_parser *ps)
 			if (ps->p < ps->end)
 				ps->p++;
 			return info_exact(rl__lset_empty_string(ps));
-		case ':': case '|': case '>':
+		case ':':
+		case '|':
+		case '>':
 			ps->p++;
 			break;
-		case '=': ps->p++; look = 1; break;
-		case '!': ps->p++; look = -1; break;
+		case '=':
+			ps->p++;
+			look = 1;
+			break;
+		case '!':
+			ps->p++;
+			look = -1;
+			break;
 		case '<':
 			if (ps->p + 1 < ps->end && ps->p[1] == '=') {
 				ps->p += 2;
@@ -492,10 +539,12 @@ parse_group(lit_parser *ps)
 	/* Lookarounds match nothing themselves; a positive one still
 	 * requires its literals to be in the subject. */
 	if (look > 0) {
-		in.req   = rl__lset_info_req(ps, &inner);
-		in.exact = edge_nonword(inner.exact, look == 2)
-		    ? rl__lset_marker(ps, M_NW0)
-		    : rl__lset_empty_string(ps);
+		in.need[0] = inner.need[0];
+		in.need[1] = inner.need[1];
+		in.req     = rl__lset_info_req(ps, &inner);
+		in.exact   = edge_nonword(inner.exact, look == 2)
+		      ? rl__lset_marker(ps, M_NW0)
+		      : rl__lset_empty_string(ps);
 		return in;
 	}
 	if ((size_t)(ps->p - body) == 3 && memcmp(body, "\\w)", 3) == 0)
@@ -512,7 +561,8 @@ parse_quote(lit_parser *ps)
 	lit_sset *acc = rl__lset_empty_string(ps), *one;
 
 	while (acc && ps->p < ps->end) {
-		if (ps->end - ps->p >= 2 && ps->p[0] == '\\' && ps->p[1] == 'E') {
+		if (ps->end - ps->p >= 2 && ps->p[0] == '\\' &&
+		    ps->p[1] == 'E') {
 			ps->p += 2;
 			break;
 		}
@@ -532,8 +582,10 @@ parse_atom(lit_parser *ps, lit_info *out)
 	enum esc_kind k;
 	char          c;
 
-	out->exact = NULL;
-	out->req   = NULL;
+	out->exact   = NULL;
+	out->req     = NULL;
+	out->need[0] = 0;
+	out->need[1] = 0;
 	if (ps->p >= ps->end || *ps->p == '|' || *ps->p == ')')
 		return false;
 	c = *ps->p;
@@ -550,7 +602,8 @@ parse_atom(lit_parser *ps, lit_info *out)
 		ps->p++;
 		out->exact = rl__lset_marker(ps, M_UNK);
 		return true;
-	case '^': case '$':
+	case '^':
+	case '$':
 		ps->p++;
 		out->exact = rl__lset_marker(ps, M_NW0);
 		return true;
@@ -568,16 +621,36 @@ parse_atom(lit_parser *ps, lit_info *out)
 		}
 		k = read_escape(ps, false, &cp);
 		switch (k) {
-		case ESC_CHAR: out->exact = char_set(ps, cp); break;
-		case ESC_ASCII: out->exact = rl__lset_marker(ps, M_UNK1); break;
-		case ESC_UNK: out->exact = rl__lset_marker(ps, M_UNK); break;
-		case ESC_RUN: out->exact = rl__lset_marker(ps, M_UNKV); break;
-		case ESC_SPACE: out->exact = rl__lset_marker(ps, M_NW1); break;
-		case ESC_HSPACE: out->exact = rl__lset_marker(ps, M_NWP); break;
-		case ESC_EDGE: out->exact = rl__lset_marker(ps, M_NW0); break;
-		case ESC_BOUND: out->exact = rl__lset_marker(ps, M_B); break;
-		case ESC_EMPTY: out->exact = rl__lset_empty_string(ps); break;
-		case ESC_ABORT: ps->abort = true; break;
+		case ESC_CHAR:
+			out->exact = char_set(ps, cp);
+			break;
+		case ESC_ASCII:
+			out->exact = rl__lset_marker(ps, M_UNK1);
+			break;
+		case ESC_UNK:
+			out->exact = rl__lset_marker(ps, M_UNK);
+			break;
+		case ESC_RUN:
+			out->exact = rl__lset_marker(ps, M_UNKV);
+			break;
+		case ESC_SPACE:
+			out->exact = rl__lset_marker(ps, M_NW1);
+			break;
+		case ESC_HSPACE:
+			out->exact = rl__lset_marker(ps, M_NWP);
+			break;
+		case ESC_EDGE:
+			out->exact = rl__lset_marker(ps, M_NW0);
+			break;
+		case ESC_BOUND:
+			out->exact = rl__lset_marker(ps, M_B);
+			break;
+		case ESC_EMPTY:
+			out->exact = rl__lset_empty_string(ps);
+			break;
+		case ESC_ABORT:
+			ps->abort = true;
+			break;
 		}
 		return true;
 	default:
@@ -648,11 +721,11 @@ tail_marker(const lit_sset *x)
 	return M_NWV;
 }
 
-/* apply_quant: what atom repeated min..max times requires. */
+/* quant_exact: the exact set and literals of atom repeated. */
 static lit_info
-apply_quant(lit_parser *ps, lit_info atom, unsigned min, unsigned max)
+quant_exact(lit_parser *ps, lit_info atom, unsigned min, unsigned max)
 {
-	lit_info  out = { NULL, NULL };
+	lit_info  out = { NULL, NULL, { 0, 0 } };
 	lit_sset *run;
 	unsigned  i;
 
@@ -698,31 +771,62 @@ apply_quant(lit_parser *ps, lit_info atom, unsigned min, unsigned max)
 	return out;
 }
 
+/* apply_quant: what atom repeated min..max times requires. */
+static lit_info
+apply_quant(lit_parser *ps, lit_info atom, unsigned min, unsigned max)
+{
+	lit_info out = quant_exact(ps, atom, min, max);
+
+	out.need[0] = min ? atom.need[0] : 0;
+	out.need[1] = min ? atom.need[1] : 0;
+	return out;
+}
+
+/* need_of: the byte a one-character atom stands for, when it is an ASCII
+ * character other than a letter (those differ by case). */
+static void
+need_of(lit_info *in)
+{
+	uint8_t c;
+
+	if (!in->exact || in->exact->n != 1 || in->exact->v[0].len != 1)
+		return;
+	c = in->exact->v[0].b[0];
+	if (c > M_LAST && c < 0x80 && !(c >= 'a' && c <= 'z') &&
+	    !(c >= 'A' && c <= 'Z'))
+		in->need[c / 64] |= 1ull << (c % 64);
+}
+
 /* parse_seq reads atoms up to '|', ')' or the end. */
 static lit_info
 parse_seq(lit_parser *ps)
 {
-	lit_info     out = { NULL, NULL }, atom;
-	lit_sset    *acc = rl__lset_empty_string(ps), *next;
-	bool     exact_known = true;
-	unsigned min, max;
+	lit_info  out         = { NULL, NULL, { 0, 0 } }, atom;
+	lit_sset *acc         = rl__lset_empty_string(ps), *next;
+	bool      exact_known = true;
+	unsigned  min, max;
 
 	while (!ps->abort && !ps->oom && parse_atom(ps, &atom)) {
 		if (ps->abort || ps->oom)
 			break;
+		need_of(&atom);
 		if (parse_quant(ps, &min, &max))
 			atom = apply_quant(ps, atom, min, max);
+		out.need[0] |= atom.need[0];
+		out.need[1] |= atom.need[1];
 		out.req = rl__lset_best(out.req, atom.req);
 		if (atom.exact) {
 			next = rl__lset_cross(ps, acc, atom.exact);
 			if (!next) {
-				out.req     = rl__lset_best(out.req, rl__lset_derive(ps, acc, false));
+				out.req = rl__lset_best(
+				    out.req, rl__lset_derive(ps, acc, false));
 				next        = atom.exact;
 				exact_known = false;
 			}
 			acc = next;
 		} else {
-			out.req     = rl__lset_best(out.req, rl__lset_derive(ps, acc, false));
+			out.req = rl__lset_best(
+			    out.req, rl__lset_derive(ps, acc, false));
 			acc         = rl__lset_empty_string(ps);
 			exact_known = false;
 		}
@@ -732,7 +836,8 @@ parse_seq(lit_parser *ps)
 	if (exact_known)
 		out.exact = acc;
 	else
-		out.req = rl__lset_best(out.req, rl__lset_derive(ps, acc, false));
+		out.req =
+		    rl__lset_best(out.req, rl__lset_derive(ps, acc, false));
 	return out;
 }
 
@@ -749,7 +854,9 @@ parse_alt(lit_parser *ps)
 		ps->p++;
 		br        = parse_seq(ps);
 		out.exact = rl__lset_union(ps, out.exact, br.exact);
-		req       = rl__lset_lits_union(ps, req, rl__lset_info_req(ps, &br));
+		out.need[0] &= br.need[0];
+		out.need[1] &= br.need[1];
+		req = rl__lset_lits_union(ps, req, rl__lset_info_req(ps, &br));
 	}
 	out.req = req;
 	return out;
@@ -765,13 +872,14 @@ rl__lits_analyze(const char *pattern, bool caseless, rl_lits *out)
 	lit_parser ps;
 	lit_info   top;
 	lit_lset  *l = NULL, *anchored = NULL;
-	size_t     i, bytes = 0;
+	size_t     i, bytes            = 0;
 	char      *pool;
 	rl_err     err = RL_OK;
 
 	out->v        = NULL;
 	out->n        = 0;
 	out->anchored = false;
+	out->n_need   = 0;
 	memset(&ps, 0, sizeof ps);
 	ps.p        = pattern;
 	ps.end      = pattern + strlen(pattern);
@@ -780,6 +888,11 @@ rl__lits_analyze(const char *pattern, bool caseless, rl_lits *out)
 	if (!ps.a)
 		return RL_ENOMEM;
 	top = parse_alt(&ps);
+	for (i = 0x21; !ps.abort && ps.p == ps.end && i < 0x80 &&
+	     out->n_need < sizeof out->need;
+	     i++)
+		if (top.need[i / 64] & (1ull << (i % 64)))
+			out->need[out->n_need++] = (uint8_t)i;
 	if (!ps.abort && !ps.oom && ps.p == ps.end) {
 		l = rl__lset_info_req(&ps, &top);
 		/* With every match's literal at a known distance from its

@@ -27,13 +27,13 @@
 #define RL_LIT_MAX_WORD 32
 
 typedef struct rl_lit {
-	const char *s;    /* folded bytes (not NUL-terminated) */
+	const char *s; /* folded bytes (not NUL-terminated) */
 	uint16_t    len;
 	bool        word; /* must appear as a whole ASCII word */
 	bool        lb;   /* starts at a word's start: its first byte is not
 	                     a word character, or the pattern proves one
 	                     before it */
-	int16_t     at;   /* bytes from the match's start to the literal,
+	int16_t at;       /* bytes from the match's start to the literal,
 	                     or -1 when that varies */
 } rl_lit;
 
@@ -43,6 +43,9 @@ typedef struct rl_lits {
 	bool    anchored; /* every literal has at >= 0: every match starts
 	                     `at` bytes before an occurrence of one, so the
 	                     pattern need only be tried there */
+	uint8_t need[8];  /* bytes every match contains (ASCII, neither
+	                     letters nor white space), whatever n says */
+	uint8_t n_need;
 } rl_lits;
 
 /* rl__lits_analyze fills out (owned by caller, rl__lits_free) for a

@@ -42,8 +42,9 @@ typedef struct lit_lset {
 } lit_lset;
 
 typedef struct lit_info {
-	lit_sset *exact; /* NULL: unknown */
-	lit_lset *req;   /* NULL: nothing known to be required */
+	lit_sset *exact;   /* NULL: unknown */
+	lit_lset *req;     /* NULL: nothing known to be required */
+	uint64_t  need[2]; /* ASCII non-letters every match holds (bits) */
 } lit_info;
 
 typedef struct lit_parser {
@@ -59,10 +60,8 @@ lit_sset *rl__lset_new(lit_parser *ps, size_t n);
 lit_sset *rl__lset_of(lit_parser *ps, const uint8_t *b, uint32_t len);
 lit_sset *rl__lset_marker(lit_parser *ps, uint8_t m);
 lit_sset *rl__lset_empty_string(lit_parser *ps);
-lit_sset *rl__lset_union(lit_parser *ps, const lit_sset *x,
-    const lit_sset *y);
-lit_sset *rl__lset_cross(lit_parser *ps, const lit_sset *x,
-    const lit_sset *y);
+lit_sset *rl__lset_union(lit_parser *ps, const lit_sset *x, const lit_sset *y);
+lit_sset *rl__lset_cross(lit_parser *ps, const lit_sset *x, const lit_sset *y);
 /* rl__lset_repeat: x repeated, min at least, when every string of x is
  * one marker (\s+, [^,]*): the marker for the run, else NULL. */
 lit_sset *rl__lset_repeat(lit_parser *ps, const lit_sset *x, unsigned min);
@@ -70,8 +69,8 @@ bool      rl__lset_is_literal_byte(uint8_t c);
 /* rl__lset_derive: one literal per string; anchored: each at a known
  * offset (short substrings allowed).  NULL when some string has none. */
 lit_lset *rl__lset_derive(lit_parser *ps, const lit_sset *x, bool anchored);
-lit_lset *rl__lset_lits_union(lit_parser *ps, const lit_lset *x,
-    const lit_lset *y);
+lit_lset *rl__lset_lits_union(
+    lit_parser *ps, const lit_lset *x, const lit_lset *y);
 lit_lset *rl__lset_best(lit_lset *x, lit_lset *y);
 lit_lset *rl__lset_info_req(lit_parser *ps, const lit_info *in);
 

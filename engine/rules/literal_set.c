@@ -18,8 +18,10 @@ const uint8_t rl__lit_fold[256] = { FOLD64(0), FOLD64(64), FOLD64(128),
 #undef FOLD4
 #undef FOLD
 
-#define W(c) (uint8_t)(((c) >= 0x30 && (c) <= 0x39) || ((c) >= 0x41 && \
-	(c) <= 0x5a) || ((c) >= 0x61 && (c) <= 0x7a) || (c) == 0x5f)
+#define W(c)                                                                   \
+	(uint8_t)(((c) >= 0x30 && (c) <= 0x39) ||                              \
+	    ((c) >= 0x41 && (c) <= 0x5a) || ((c) >= 0x61 && (c) <= 0x7a) ||    \
+	    (c) == 0x5f)
 #define W4(b) W(b), W(b + 1), W(b + 2), W(b + 3)
 #define W16(b) W4(b), W4(b + 4), W4(b + 8), W4(b + 12)
 #define W64(b) W16(b), W16(b + 16), W16(b + 32), W16(b + 48)
@@ -51,8 +53,8 @@ rl__lset_new(lit_parser *ps, size_t n)
 lit_sset *
 rl__lset_of(lit_parser *ps, const uint8_t *b, uint32_t len)
 {
-	lit_sset    *s = rl__lset_new(ps, 1);
-	uint8_t *c;
+	lit_sset *s = rl__lset_new(ps, 1);
+	uint8_t  *c;
 
 	if (!s)
 		return NULL;
@@ -90,8 +92,8 @@ str_eq(const lit_str *x, const lit_str *y)
 lit_sset *
 rl__lset_union(lit_parser *ps, const lit_sset *x, const lit_sset *y)
 {
-	lit_sset  *u;
-	size_t i, j;
+	lit_sset *u;
+	size_t    i, j;
 
 	if (!x || !y || x->n + y->n > SET_CAP)
 		return NULL;
@@ -112,9 +114,9 @@ rl__lset_union(lit_parser *ps, const lit_sset *x, const lit_sset *y)
 lit_sset *
 rl__lset_cross(lit_parser *ps, const lit_sset *x, const lit_sset *y)
 {
-	lit_sset    *c;
-	size_t   i, j;
-	uint8_t *b;
+	lit_sset *c;
+	size_t    i, j;
+	uint8_t  *b;
 
 	if (!x || !y || x->n * y->n > SET_CAP)
 		return NULL;
@@ -126,7 +128,8 @@ rl__lset_cross(lit_parser *ps, const lit_sset *x, const lit_sset *y)
 		return NULL;
 	for (i = 0; i < x->n; i++) {
 		for (j = 0; j < y->n; j++) {
-			b = rl__arena_alloc(ps->a, x->v[i].len + y->v[j].len + 1);
+			b = rl__arena_alloc(
+			    ps->a, x->v[i].len + y->v[j].len + 1);
 			if (!b) {
 				ps->oom = true;
 				return NULL;
@@ -181,10 +184,10 @@ rl__lset_repeat(lit_parser *ps, const lit_sset *x, unsigned min)
 
 		if (x->v[i].len != 1 || rl__lset_is_literal_byte(x->v[i].b[0]))
 			return NULL;
-		c = x->v[i].b[0];
+		c       = x->v[i].b[0];
 		zero    = zero && (c == M_NW0 || c == M_B);
-		nonword = nonword && (c == M_NW0 || c == M_NW1 || c == M_NWP ||
-		              c == M_NWV);
+		nonword = nonword &&
+		    (c == M_NW0 || c == M_NW1 || c == M_NWP || c == M_NWV);
 	}
 	if (zero) /* repeating nothing is still nothing */
 		return min ? rl__lset_union(ps, x, x)
@@ -228,7 +231,7 @@ consider(rl_lit *cand, rl_lit *best, int *score, bool anchored)
 static bool
 best_in(const lit_str *s, rl_lit *out, bool anchored)
 {
-	uint32_t i = 0, j, p, q;
+	uint32_t i     = 0, j, p, q;
 	int      score = -1, at = 0, w;
 	rl_lit   l;
 
@@ -240,14 +243,14 @@ best_in(const lit_str *s, rl_lit *out, bool anchored)
 			continue;
 		}
 		for (j = i; j < s->len && rl__lset_is_literal_byte(s->b[j]);
-		    j++)
+		     j++)
 			;
 		l.s    = (const char *)s->b + i;
 		l.len  = (uint16_t)(j - i);
 		l.word = false;
 		l.lb   = !rl__lit_is_word(s->b[i]) ||
 		    (i > 0 && proves_edge(s->b[i - 1]));
-		l.at   = (int16_t)(at >= 0 && at < 0x7fff ? at : -1);
+		l.at = (int16_t)(at >= 0 && at < 0x7fff ? at : -1);
 		consider(&l, out, &score, anchored);
 		for (p = i; p < j; p = q) {
 			bool left, right;
@@ -269,7 +272,8 @@ best_in(const lit_str *s, rl_lit *out, bool anchored)
 			l.word = true;
 			l.lb   = true;
 			l.at   = (int16_t)(at >= 0 && at + (int)(p - i) < 0x7fff
-			                ? at + (int)(p - i) : -1);
+			          ? at + (int)(p - i)
+			          : -1);
 			consider(&l, out, &score, anchored);
 		}
 		at = at < 0 ? -1 : at + (int)(j - i);
@@ -322,8 +326,8 @@ rl__lset_derive(lit_parser *ps, const lit_sset *x, bool anchored)
 lit_lset *
 rl__lset_lits_union(lit_parser *ps, const lit_lset *x, const lit_lset *y)
 {
-	lit_lset  *u;
-	size_t i, j;
+	lit_lset *u;
+	size_t    i, j;
 
 	if (!x || !y)
 		return NULL;
@@ -362,6 +366,6 @@ rl__lset_best(lit_lset *x, lit_lset *y)
 lit_lset *
 rl__lset_info_req(lit_parser *ps, const lit_info *in)
 {
-	return rl__lset_best(in->exact ? rl__lset_derive(ps, in->exact, false) : NULL, in->req);
+	return rl__lset_best(
+	    in->exact ? rl__lset_derive(ps, in->exact, false) : NULL, in->req);
 }
-

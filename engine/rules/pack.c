@@ -63,16 +63,16 @@ canonical(const char *path)
 }
 
 rl_err
-rl__pack_find_dir(const rl_engine *e, const char *spec, char **dir,
-    rl_diag *diag)
+rl__pack_find_dir(
+    const rl_engine *e, const char *spec, char **dir, rl_diag *diag)
 {
 	char   path[PATH_MAX];
 	size_t i;
 
 	*dir = NULL;
 	if (!spec || !*spec)
-		return rl__diag_set(diag, RL_EINVAL, NULL, 0, 0,
-		    "empty pack name");
+		return rl__diag_set(
+		    diag, RL_EINVAL, NULL, 0, 0, "empty pack name");
 	if (strchr(spec, '/') || spec[0] == '.') {
 		if (!is_dir(spec))
 			return rl__diag_set(diag, RL_ENOENT, spec, 0, 0,
@@ -152,8 +152,8 @@ list_rules(const char *dir, file_list *l, rl_diag *diag)
 		        (int)sizeof path ||
 		    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (rl__vec_reserve((void **)&l->v, &l->cap, l->n + 1,
-		        sizeof *l->v) ||
+		if (rl__vec_reserve(
+		        (void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) ||
 		    !(l->v[l->n] = rl__strdup(n))) {
 			closedir(d);
 			list_free(l);
@@ -190,8 +190,8 @@ opt(rl_err err)
 }
 
 static rl_err
-read_int(rl_cfg *m, const char *key, const char *file, long long max,
-    int *out, rl_diag *diag)
+read_int(rl_cfg *m, const char *key, const char *file, long long max, int *out,
+    rl_diag *diag)
 {
 	long long v;
 	rl_err    err = rl__cfg_int(m, key, file, 0, max, &v, diag);
@@ -212,9 +212,9 @@ read_categories(rl_pack *p, rl_cfg *list, const char *file, rl_diag *diag)
 		return rl__cfg_error(list, file, diag,
 		    "'categories' must be a list of names or "
 		    "{name, weight} maps");
-	p->scoring.categories = rl__arena_calloc(p->arena,
-	    list->n_children ? list->n_children : 1,
-	    sizeof *p->scoring.categories);
+	p->scoring.categories =
+	    rl__arena_calloc(p->arena, list->n_children ? list->n_children : 1,
+	        sizeof *p->scoring.categories);
 	if (!p->scoring.categories)
 		return oom(diag, file);
 	for (c = list->child; c; c = c->next, i++) {
@@ -230,10 +230,11 @@ read_categories(rl_pack *p, rl_cfg *list, const char *file, rl_diag *diag)
 			    "a category is a name or a {name, weight} map");
 		err = rl__cfg_str(c, "name", file, &cc->name, diag);
 		if (err == RL_ENOENT)
-			return rl__cfg_error(c, file, diag,
-			    "a category needs a 'name'");
-		if (err || (err = opt(rl__cfg_double(c, "weight", file,
-		                &cc->weight, diag))))
+			return rl__cfg_error(
+			    c, file, diag, "a category needs a 'name'");
+		if (err ||
+		    (err = opt(
+		         rl__cfg_double(c, "weight", file, &cc->weight, diag))))
 			return err;
 		if (cc->weight < 0)
 			return rl__cfg_error(rl__cfg_get(c, "weight"), file,
@@ -250,9 +251,9 @@ read_scoring(rl_pack *p, rl_cfg *s, const char *file, rl_diag *diag)
 {
 	static const char *const levels[] = { "suggestion", "warning",
 		"error" };
-	rl_cfg *pts, *cats;
-	int     i;
-	rl_err  err;
+	rl_cfg                  *pts, *cats;
+	int                      i;
+	rl_err                   err;
 
 	if (s->kind != RL_CFG_MAP)
 		return rl__cfg_error(s, file, diag, "'scoring' must be a map");
@@ -263,7 +264,7 @@ read_scoring(rl_pack *p, rl_cfg *s, const char *file, rl_diag *diag)
 			    "'points' must map levels to points");
 		for (i = 0; i < 3; i++)
 			if ((err = read_int(pts, levels[i], file, 1000,
-			        &p->scoring.points[i], diag)))
+			         &p->scoring.points[i], diag)))
 				return err;
 		if ((err = rl__cfg_check_unused(pts, file, diag)))
 			return err;
@@ -272,7 +273,7 @@ read_scoring(rl_pack *p, rl_cfg *s, const char *file, rl_diag *diag)
 	    (err = read_int(s, "pass", file, 100, &p->scoring.pass, diag)) ||
 	    (err = read_int(s, "fail", file, 100, &p->scoring.fail, diag)) ||
 	    (err = opt(rl__cfg_str(s, "default_category", file,
-	        &p->scoring.default_category, diag))))
+	         &p->scoring.default_category, diag))))
 		return err;
 	if (p->scoring.fail > p->scoring.pass)
 		return rl__cfg_error(s, file, diag,
@@ -293,8 +294,8 @@ read_lua(rl_pack *p, rl_cfg *l, const char *file, rl_diag *diag)
 	if (l->kind != RL_CFG_MAP)
 		return rl__cfg_error(l, file, diag,
 		    "'lua' must be a map with 'instructions' and 'memory'");
-	err = rl__cfg_int(l, "instructions", file, 1, 1000000000000LL, &v,
-	    diag);
+	err =
+	    rl__cfg_int(l, "instructions", file, 1, 1000000000000LL, &v, diag);
 	if (err == RL_OK)
 		p->lua.instructions = (uint64_t)v;
 	else if (err != RL_ENOENT)
@@ -313,15 +314,16 @@ valid_name(const char *s)
 	if (!*s)
 		return false;
 	for (; *s; s++)
-		if (*s == '.' || *s == '/' || *s == ' ' || (unsigned char)*s < 32)
+		if (*s == '.' || *s == '/' || *s == ' ' ||
+		    (unsigned char)*s < 32)
 			return false;
 	return true;
 }
 
 /* read_manifest reads pack.yaml (text) into p. */
 static rl_err
-read_manifest(rl_pack *p, const char *file, const char *text, size_t len,
-    rl_diag *diag)
+read_manifest(
+    rl_pack *p, const char *file, const char *text, size_t len, rl_diag *diag)
 {
 	rl_cfg *root, *n, *c;
 	size_t  i;
@@ -336,13 +338,13 @@ read_manifest(rl_pack *p, const char *file, const char *text, size_t len,
 		return rl__diag_set(diag, RL_EPACK, file, 1, 1,
 		    "pack.yaml is empty; it needs at least a 'name'");
 	if (root->kind != RL_CFG_MAP)
-		return rl__cfg_error(root, file, diag,
-		    "pack.yaml must be a YAML map");
+		return rl__cfg_error(
+		    root, file, diag, "pack.yaml must be a YAML map");
 	if ((err = opt(rl__cfg_str(root, "name", file, &p->info.name, diag))) ||
-	    (err = opt(rl__cfg_str(root, "version", file, &p->info.version,
-	        diag))) ||
-	    (err = opt(rl__cfg_str(root, "description", file,
-	        &p->info.description, diag))))
+	    (err = opt(
+	         rl__cfg_str(root, "version", file, &p->info.version, diag))) ||
+	    (err = opt(rl__cfg_str(
+	         root, "description", file, &p->info.description, diag))))
 		return err;
 	if ((n = rl__cfg_get(root, "name")) && !valid_name(p->info.name))
 		return rl__cfg_error(n, file, diag,
@@ -352,14 +354,14 @@ read_manifest(rl_pack *p, const char *file, const char *text, size_t len,
 			return rl__cfg_error(n, file, diag,
 			    "'extends' must name a pack or list packs");
 		p->n_extends_names = n->kind == RL_CFG_SEQ ? n->n_children : 1;
-		p->extends_names = rl__arena_calloc(p->arena,
-		    p->n_extends_names, sizeof *p->extends_names);
-		p->extends_nodes = rl__arena_calloc(p->arena,
-		    p->n_extends_names, sizeof *p->extends_nodes);
+		p->extends_names   = rl__arena_calloc(
+		      p->arena, p->n_extends_names, sizeof *p->extends_names);
+		p->extends_nodes = rl__arena_calloc(
+		    p->arena, p->n_extends_names, sizeof *p->extends_nodes);
 		if (!p->extends_names || !p->extends_nodes)
 			return oom(diag, file);
 		for (i = 0, c = n->kind == RL_CFG_SEQ ? n->child : n; c;
-		    c = n->kind == RL_CFG_SEQ ? c->next : NULL, i++) {
+		     c = n->kind == RL_CFG_SEQ ? c->next : NULL, i++) {
 			if (c->kind != RL_CFG_SCALAR || !c->len)
 				return rl__cfg_error(c, file, diag,
 				    "'extends' must list pack names");
@@ -376,10 +378,11 @@ read_manifest(rl_pack *p, const char *file, const char *text, size_t len,
 			    "'overrides' must map rule ids to settings");
 		p->overrides = n;
 	}
-	if ((n = rl__cfg_get(root, "lua")) && (err = read_lua(p, n, file, diag)))
+	if ((n = rl__cfg_get(root, "lua")) &&
+	    (err = read_lua(p, n, file, diag)))
 		return err;
-	err = rl__cfg_strlist(root, "plugins", file, p->arena, &p->plugins,
-	    &p->n_plugins, diag);
+	err = rl__cfg_strlist(
+	    root, "plugins", file, p->arena, &p->plugins, &p->n_plugins, diag);
 	if (err != RL_OK && err != RL_ENOENT)
 		return err;
 	return rl__cfg_check_unused(root, file, diag);
@@ -402,19 +405,19 @@ static rl_err
 load_rules(rl_engine *e, rl_pack *p, const file_list *l, rl_sha256 *h,
     size_t manifest_at, const char *mtext, size_t mlen, rl_diag *diag)
 {
-	char    path[PATH_MAX];
-	char   *text;
-	size_t  i, len;
+	char     path[PATH_MAX];
+	char    *text;
+	size_t   i, len;
 	rl_rule *r;
-	rl_err  err;
+	rl_err   err;
 
 	for (i = 0; i < l->n; i++) {
 		if (i == manifest_at)
 			hash_file(h, "pack.yaml", mtext, mlen);
-		if (snprintf(path, sizeof path, "%s/%s", p->info.path, l->v[i]) >=
-		    (int)sizeof path)
-			return rl__diag_set(diag, RL_EPACK, l->v[i], 0, 0,
-			    "path too long");
+		if (snprintf(path, sizeof path, "%s/%s", p->info.path,
+		        l->v[i]) >= (int)sizeof path)
+			return rl__diag_set(
+			    diag, RL_EPACK, l->v[i], 0, 0, "path too long");
 		err = rl__read_file(path, RL_FILE_MAX_BYTES, &text, &len, diag);
 		if (err)
 			return err == RL_ENOMEM ? err : RL_EPACK;
@@ -423,7 +426,8 @@ load_rules(rl_engine *e, rl_pack *p, const file_list *l, rl_sha256 *h,
 		if (ends_with(l->v[i], ".lua"))
 			err = rl__lua_rule_load(e, p, path, &r, diag);
 		else
-			err = rl__rule_load_text(e, p, path, text, len, &r, diag);
+			err =
+			    rl__rule_load_text(e, p, path, text, len, &r, diag);
 		rl__free(text);
 		if (err)
 			return err;
@@ -439,14 +443,14 @@ load_rules(rl_engine *e, rl_pack *p, const file_list *l, rl_sha256 *h,
 rl_err
 rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 {
-	rl_pack   *p   = NULL;
-	file_list  l;
-	char       mpath[PATH_MAX], *mtext = NULL;
-	size_t     mlen = 0, manifest_at, i;
-	rl_sha256  h;
-	uint8_t    digest[32];
+	rl_pack    *p = NULL;
+	file_list   l;
+	char        mpath[PATH_MAX], *mtext = NULL;
+	size_t      mlen = 0, manifest_at, i;
+	rl_sha256   h;
+	uint8_t     digest[32];
 	const char *base;
-	rl_err     err;
+	rl_err      err;
 
 	*out = NULL;
 	if ((err = list_rules(dir, &l, diag)))
@@ -462,11 +466,11 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 		goto fail;
 	}
 	rl__scoring_defaults(&p->scoring);
-	p->info.path    = rl__arena_strdup(p->arena, dir);
-	base            = strrchr(dir, '/');
-	p->info.name    = rl__arena_strdup(p->arena, base && base[1] ? base + 1
-	                                                         : dir);
-	p->info.version = "";
+	p->info.path = rl__arena_strdup(p->arena, dir);
+	base         = strrchr(dir, '/');
+	p->info.name =
+	    rl__arena_strdup(p->arena, base && base[1] ? base + 1 : dir);
+	p->info.version     = "";
 	p->info.description = "";
 	p->rules = rl__arena_calloc(p->arena, l.n ? l.n : 1, sizeof *p->rules);
 	if (!p->info.path || !p->info.name || !p->rules) {
@@ -477,7 +481,8 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	if (l.manifest) {
 		snprintf(mpath, sizeof mpath, "%s/pack.yaml", dir);
 		p->manifest = rl__arena_strdup(p->arena, mpath);
-		err = rl__read_file(mpath, RL_FILE_MAX_BYTES, &mtext, &mlen, diag);
+		err         = rl__read_file(
+		            mpath, RL_FILE_MAX_BYTES, &mtext, &mlen, diag);
 		if (err) {
 			err = err == RL_ENOMEM ? err : RL_EPACK;
 			goto fail;
@@ -492,7 +497,8 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	if (!valid_name(p->info.name)) {
 		err = rl__diag_set(diag, RL_EPACK, dir, 0, 0,
 		    "the folder name '%s' cannot name a pack: it holds '.', "
-		    "'/' or spaces", p->info.name);
+		    "'/' or spaces",
+		    p->info.name);
 		goto fail;
 	}
 	/* The plugins the pack names register their kinds before its rules
@@ -501,8 +507,9 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 		if ((err = rl__plugin_load_spec(e, p->plugins[i], dir, diag)))
 			goto fail;
 	/* pack.yaml sorts among the rule files by name */
-	for (manifest_at = 0; manifest_at < l.n &&
-	    strcmp(l.v[manifest_at], "pack.yaml") < 0; manifest_at++)
+	for (manifest_at = 0;
+	     manifest_at < l.n && strcmp(l.v[manifest_at], "pack.yaml") < 0;
+	     manifest_at++)
 		;
 	if (!l.manifest)
 		manifest_at = SIZE_MAX;

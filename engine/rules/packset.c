@@ -27,13 +27,13 @@ static atomic_uint_fast64_t next_generation = 1;
 #define MAX_DEPTH 64
 
 typedef struct loader {
-	rl_engine   *e;
-	rl_pack    **all;  /* loaded packs, extended ones first */
-	size_t       n_all, cap_all;
-	const char  *stack[MAX_DEPTH]; /* folders being loaded */
-	const char  *stack_names[MAX_DEPTH];
-	size_t       depth;
-	rl_diag     *diag;
+	rl_engine  *e;
+	rl_pack   **all; /* loaded packs, extended ones first */
+	size_t      n_all, cap_all;
+	const char *stack[MAX_DEPTH]; /* folders being loaded */
+	const char *stack_names[MAX_DEPTH];
+	size_t      depth;
+	rl_diag    *diag;
 } loader;
 
 static rl_err
@@ -54,8 +54,9 @@ resolve_extends(loader *ld, const rl_pack *p, size_t i, char **dir)
 	rl_err        err;
 
 	if (strchr(name, '/') || name[0] == '.') {
-		if (name[0] != '/' && snprintf(path, sizeof path, "%s/%s",
-		        p->info.path, name) < (int)sizeof path)
+		if (name[0] != '/' &&
+		    snprintf(path, sizeof path, "%s/%s", p->info.path, name) <
+		        (int)sizeof path)
 			name = path;
 	}
 	memset(&d, 0, sizeof d);
@@ -123,8 +124,8 @@ load_tree(loader *ld, const char *dir, rl_pack **out)
 	if ((err = rl__pack_load(ld->e, dir, &p, ld->diag)))
 		return err;
 	if (p->n_extends_names) {
-		p->extends = rl__arena_calloc(p->arena, p->n_extends_names,
-		    sizeof *p->extends);
+		p->extends = rl__arena_calloc(
+		    p->arena, p->n_extends_names, sizeof *p->extends);
 		if (!p->extends) {
 			rl__pack_free(p);
 			return oom(ld->diag);
@@ -157,7 +158,7 @@ load_tree(loader *ld, const char *dir, rl_pack **out)
 		return oom(ld->diag);
 	}
 	ld->all[ld->n_all++] = p;
-	*out = p;
+	*out                 = p;
 	return RL_OK;
 fail:
 	ld->depth--;
@@ -251,22 +252,23 @@ apply_overrides(loader *ld, rl_pack *p)
 			return rl__diag_set(ld->diag, RL_EPACK, p->manifest,
 			    o->key_line, o->key_column,
 			    "override of unknown rule '%s' (rule ids are "
-			    "PACK.RULE)", o->key);
+			    "PACK.RULE)",
+			    o->key);
 		if (o->kind == RL_CFG_MAP) {
 			if ((err = override_map(r, o, p->manifest, ld->diag)))
 				return err;
 		} else if (o->kind == RL_CFG_SCALAR &&
-		           (!strcasecmp(o->value, "off") ||
-		               !strcasecmp(o->value, "no") ||
-		               !strcasecmp(o->value, "false"))) {
+		    (!strcasecmp(o->value, "off") ||
+		        !strcasecmp(o->value, "no") ||
+		        !strcasecmp(o->value, "false"))) {
 			r->enabled = false;
 		} else if (o->kind == RL_CFG_SCALAR &&
-		           (!strcasecmp(o->value, "on") ||
-		               !strcasecmp(o->value, "yes") ||
-		               !strcasecmp(o->value, "true"))) {
+		    (!strcasecmp(o->value, "on") ||
+		        !strcasecmp(o->value, "yes") ||
+		        !strcasecmp(o->value, "true"))) {
 			r->enabled = true;
 		} else if (o->kind == RL_CFG_SCALAR &&
-		           rl_level_parse(o->value, &lv) == RL_OK) {
+		    rl_level_parse(o->value, &lv) == RL_OK) {
 			r->level   = lv;
 			r->enabled = true;
 		} else {
@@ -328,15 +330,15 @@ merge_scoring(rl_packset *ps, loader *ld)
 		rl__scoring_defaults(&ps->scoring);
 	for (i = 0; i < ld->n_all; i++)
 		n += ld->all[i]->scoring.n_categories;
-	ps->scoring.categories = rl__arena_calloc(ps->arena, n ? n : 1,
-	    sizeof *ps->scoring.categories);
+	ps->scoring.categories = rl__arena_calloc(
+	    ps->arena, n ? n : 1, sizeof *ps->scoring.categories);
 	if (!ps->scoring.categories)
 		return oom(ld->diag);
 	ps->scoring.n_categories = 0;
 	for (i = 0; i < ps->n_packs + ld->n_all; i++) {
 		/* named packs first, then the rest in load order */
-		const rl_pack *p = i < ps->n_packs ? ps->packs[i]
-		                                   : ld->all[i - ps->n_packs];
+		const rl_pack *p =
+		    i < ps->n_packs ? ps->packs[i] : ld->all[i - ps->n_packs];
 
 		for (j = 0; j < p->scoring.n_categories; j++) {
 			const rl_category_cfg *c = &p->scoring.categories[j];
@@ -346,8 +348,9 @@ merge_scoring(rl_packset *ps, loader *ld)
 				        c->name))
 					break;
 			if (k == ps->scoring.n_categories)
-				ps->scoring.categories[
-				    ps->scoring.n_categories++] = *c;
+				ps->scoring
+				    .categories[ps->scoring.n_categories++] =
+				    *c;
 		}
 	}
 	for (i = 0; i < ps->n_packs; i++) {
@@ -370,8 +373,8 @@ flatten(rl_packset *ps, loader *ld)
 	for (i = 0; i < ld->n_all; i++)
 		n += ld->all[i]->n_rules;
 	ps->rules = rl__arena_calloc(ps->arena, n ? n : 1, sizeof *ps->rules);
-	ps->refs_out = rl__arena_calloc(ps->arena, ld->n_all ? ld->n_all : 1,
-	    sizeof *ps->refs_out);
+	ps->refs_out = rl__arena_calloc(
+	    ps->arena, ld->n_all ? ld->n_all : 1, sizeof *ps->refs_out);
 	if (!ps->rules || !ps->refs_out)
 		return oom(ld->diag);
 	for (i = 0; i < ld->n_all; i++)
@@ -379,11 +382,11 @@ flatten(rl_packset *ps, loader *ld)
 			if (ld->all[i]->rules[j]->enabled)
 				ps->rules[ps->n_rules++] = ld->all[i]->rules[j];
 	for (i = 0; i < ps->n_packs + ld->n_all; i++) {
-		const rl_pack *p = i < ps->n_packs ? ps->packs[i]
-		                                   : ld->all[i - ps->n_packs];
+		const rl_pack *p =
+		    i < ps->n_packs ? ps->packs[i] : ld->all[i - ps->n_packs];
 
 		for (j = 0; j < k && ps->refs_out[j].digest != p->info.digest;
-		    j++)
+		     j++)
 			;
 		if (j < k)
 			continue;
@@ -405,11 +408,13 @@ same_names(loader *ld)
 
 	for (i = 0; i < ld->n_all; i++)
 		for (j = 0; j < i; j++)
-			if (!strcmp(ld->all[i]->info.name, ld->all[j]->info.name))
+			if (!strcmp(
+			        ld->all[i]->info.name, ld->all[j]->info.name))
 				return rl__diag_set(ld->diag, RL_EPACK,
 				    ld->all[i]->info.path, 0, 0,
 				    "two packs are named '%s' (%s and %s)",
-				    ld->all[i]->info.name, ld->all[j]->info.path,
+				    ld->all[i]->info.name,
+				    ld->all[j]->info.path,
 				    ld->all[i]->info.path);
 	return RL_OK;
 }
@@ -453,8 +458,8 @@ rl_packset_load(rl_engine *e, const char *const *specs, size_t n_specs,
 	}
 	atomic_init(&ps->refs, 1);
 	ps->engine = e;
-	ps->packs  = rl__arena_calloc(ps->arena, n_specs ? n_specs : 1,
-	    sizeof *ps->packs);
+	ps->packs  = rl__arena_calloc(
+	     ps->arena, n_specs ? n_specs : 1, sizeof *ps->packs);
 	if (!ps->packs) {
 		err = oom(diag);
 		goto fail;
@@ -478,8 +483,8 @@ rl_packset_load(rl_engine *e, const char *const *specs, size_t n_specs,
 			goto fail;
 	if ((err = merge_scoring(ps, &ld)) || (err = flatten(ps, &ld)))
 		goto fail;
-	err = rl__prefilter_build((rl_rule *const *)ps->rules, ps->n_rules,
-	    &ps->prefilter);
+	err = rl__prefilter_build(
+	    (rl_rule *const *)ps->rules, ps->n_rules, &ps->prefilter);
 	if (err) {
 		err = oom(diag);
 		goto fail;

@@ -44,13 +44,13 @@ enum pf_kind {
 typedef struct pf_lit {
 	const uint8_t *s;
 	uint16_t       len;
-	uint8_t        kind;    /* pf_kind */
+	uint8_t        kind; /* pf_kind */
 	bool           lb;
-	uint16_t       plen;    /* leading non-word bytes */
-	uint16_t       wlen;    /* the word after them */
-	uint32_t       key;     /* chain key */
-	uint32_t       next;    /* chain: index + 1, 0 ends */
-	uint32_t       uses;    /* into pf_index.use */
+	uint16_t       plen; /* leading non-word bytes */
+	uint16_t       wlen; /* the word after them */
+	uint32_t       key;  /* chain key */
+	uint32_t       next; /* chain: index + 1, 0 ends */
+	uint32_t       uses; /* into pf_index.use */
 	uint32_t       n_uses;
 } pf_lit;
 
@@ -67,28 +67,28 @@ typedef struct pf_need {
 
 typedef struct pf_index {
 	/* the word pass */
-	uint32_t  word_head[WORD_BUCKETS];    /* PF_WORD, PF_FULL by word */
-	uint8_t   word_bits[WORD_BUCKETS / 8]; /* word_head[i] is not empty */
-	uint64_t  word_lens;                  /* bit n: a word of n bytes */
-	uint32_t  prefix_head[PREFIX_BUCKETS]; /* PF_PREFIX by 3 bytes */
-	bool      has_prefix;
+	uint32_t word_head[WORD_BUCKETS];     /* PF_WORD, PF_FULL by word */
+	uint8_t  word_bits[WORD_BUCKETS / 8]; /* word_head[i] is not empty */
+	uint64_t word_lens;                   /* bit n: a word of n bytes */
+	uint32_t prefix_head[PREFIX_BUCKETS]; /* PF_PREFIX by 3 bytes */
+	bool     has_prefix;
 	/* the byte pass (PF_BYTES) */
-	bool      has_bytes;
-	uint8_t   first[256];       /* a literal of 3 bytes or more starts so */
-	uint8_t   first_short[256]; /* a literal of 1 or 2 bytes does */
-	uint32_t  single[256];      /* one-byte literals */
-	uint8_t   pair_bits[65536 / 8];
-	uint8_t   bloom[BLOOM_BITS / 8];
-	uint32_t  sub_head[SUB_BUCKETS];
-	char      stops[17]; /* every byte a PF_BYTES literal starts with,
-	                        both cases; "" when there are more than 16 */
-	bool      used;
-	pf_lit   *lits;
-	size_t    n_lits, cap_lits;
-	pf_use   *use;   /* grouped by literal */
-	size_t    n_use;
-	pf_need  *need;  /* while building */
-	size_t    n_need, cap_need;
+	bool     has_bytes;
+	uint8_t  first[256];       /* a literal of 3 bytes or more starts so */
+	uint8_t  first_short[256]; /* a literal of 1 or 2 bytes does */
+	uint32_t single[256];      /* one-byte literals */
+	uint8_t  pair_bits[65536 / 8];
+	uint8_t  bloom[BLOOM_BITS / 8];
+	uint32_t sub_head[SUB_BUCKETS];
+	char     stops[17]; /* every byte a PF_BYTES literal starts with,
+	                       both cases; "" when there are more than 16 */
+	bool     used;
+	pf_lit  *lits;
+	size_t   n_lits, cap_lits;
+	pf_use  *use; /* grouped by literal */
+	size_t   n_use;
+	pf_need *need; /* while building */
+	size_t   n_need, cap_need;
 } pf_index;
 
 struct rl_prefilter {
@@ -117,16 +117,24 @@ hash3(uint32_t key)
 	return key * 2654435761u;
 }
 
+/* word_hash_step: djb2, cheap per byte; word_bucket mixes it once per
+ * word. */
 static uint32_t
 word_hash_step(uint32_t h, uint8_t c)
 {
-	return (h ^ c) * 16777619u;
+	return (h << 5) + h + c;
+}
+
+static uint32_t
+word_bucket(uint32_t h)
+{
+	return (h * 2654435761u) >> 20; /* 12 bits: WORD_BUCKETS */
 }
 
 static uint32_t
 word_hash(const uint8_t *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 5381;
 	size_t   i;
 
 	for (i = 0; i < n; i++)
@@ -189,7 +197,7 @@ classify(pf_lit *l)
 	} else {
 		l->kind = PF_BYTES;
 		l->key  = l->len == 1 ? s[0]
-		        : l->len == 2 ? (uint32_t)s[0] << 8 | s[1]
+		     : l->len == 2    ? (uint32_t)s[0] << 8 | s[1]
 		                      : key3(s);
 	}
 }
@@ -199,8 +207,10 @@ chain_head(pf_index *ix, const pf_lit *l)
 {
 	switch (l->kind) {
 	case PF_WORD:
-	case PF_FULL: return &ix->word_head[l->key % WORD_BUCKETS];
-	case PF_PREFIX: return &ix->prefix_head[hash3(l->key) >> 22];
+	case PF_FULL:
+		return &ix->word_head[word_bucket(l->key)];
+	case PF_PREFIX:
+		return &ix->prefix_head[hash3(l->key) >> 22];
 	default:
 		if (l->len == 1)
 			return &ix->single[l->key];
@@ -242,7 +252,7 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 		case PF_WORD:
 		case PF_FULL:
 			ix->word_lens |= 1ull << l->wlen;
-			set_bit(ix->word_bits, l->key % WORD_BUCKETS);
+			set_bit(ix->word_bits, word_bucket(l->key));
 			break;
 		case PF_PREFIX:
 			ix->has_prefix = true;
@@ -260,8 +270,8 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 			break;
 		}
 	}
-	if (rl__vec_reserve((void **)&ix->need, &ix->cap_need,
-	        ix->n_need + 1, sizeof *ix->need))
+	if (rl__vec_reserve((void **)&ix->need, &ix->cap_need, ix->n_need + 1,
+	        sizeof *ix->need))
 		return RL_ENOMEM;
 	ix->need[ix->n_need].lit  = (uint32_t)(l - ix->lits);
 	ix->need[ix->n_need].slot = slot;
@@ -486,8 +496,7 @@ same(const uint8_t *t, const uint8_t *s, size_t n)
 /* bytes_chain walks a PF_BYTES chain for a literal at t[i]. */
 static void
 bytes_chain(collector *c, const pf_index *ix, uint32_t j, uint32_t key,
-    uint16_t min_len, uint16_t max_len, const uint8_t *t, size_t i,
-    size_t n)
+    uint16_t min_len, uint16_t max_len, const uint8_t *t, size_t i, size_t n)
 {
 	for (; j; j = ix->lits[j - 1].next) {
 		const pf_lit *l = &ix->lits[j - 1];
@@ -502,11 +511,10 @@ bytes_chain(collector *c, const pf_index *ix, uint32_t j, uint32_t key,
 
 /* bytes_at tries the PF_BYTES literals at t[i]. */
 static void
-bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
-    size_t n)
+bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i, size_t n)
 {
 	const uint8_t *fold = rl__lit_fold;
-	uint32_t       c0 = fold[t[i]], k2, k3, h;
+	uint32_t       c0   = fold[t[i]], k2, k3, h;
 
 	if (ix->first_short[c0]) {
 		if (ix->single[c0])
@@ -514,8 +522,9 @@ bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
 		if (i + 1 < n) {
 			k2 = c0 << 8 | fold[t[i + 1]];
 			if (bit(ix->pair_bits, k2))
-				bytes_chain(c, ix, ix->sub_head[hash3(k2) >> 20],
-				    k2, 2, 2, t, i, n);
+				bytes_chain(c, ix,
+				    ix->sub_head[hash3(k2) >> 20], k2, 2, 2, t,
+				    i, n);
 		}
 	}
 	if (!ix->first[c0] || i + 2 >= n)
@@ -523,8 +532,8 @@ bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
 	k3 = c0 << 16 | (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
 	h  = hash3(k3);
 	if (bit(ix->bloom, h >> 16))
-		bytes_chain(c, ix, ix->sub_head[h >> 20], k3, 3, UINT16_MAX, t,
-		    i, n);
+		bytes_chain(
+		    c, ix, ix->sub_head[h >> 20], k3, 3, UINT16_MAX, t, i, n);
 }
 
 /* scan_bytes looks for the PF_BYTES literals starting in t[from, to); the
@@ -562,8 +571,8 @@ scan_stops(collector *c, const pf_index *ix, const uint8_t *t, size_t n)
 /* word_hit checks a PF_WORD / PF_FULL / PF_PREFIX literal against the
  * text word t[i, j). */
 static void
-word_hit(collector *c, const pf_index *ix, const pf_lit *l,
-    const uint8_t *t, size_t i, size_t j, size_t n)
+word_hit(collector *c, const pf_index *ix, const pf_lit *l, const uint8_t *t,
+    size_t i, size_t j, size_t n)
 {
 	size_t rest;
 
@@ -576,7 +585,8 @@ word_hit(collector *c, const pf_index *ix, const pf_lit *l,
 		if (l->wlen != j - i || !same(t + i, l->s + l->plen, l->wlen))
 			return;
 		rest = l->len - l->plen - l->wlen;
-		if (j + rest > n || !same(t + j, l->s + l->plen + l->wlen, rest))
+		if (j + rest > n ||
+		    !same(t + j, l->s + l->plen + l->wlen, rest))
 			return;
 	}
 	emit(c, ix, l, (uint32_t)(i - l->plen));
@@ -588,7 +598,7 @@ scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
     size_t to, size_t n)
 {
 	const uint8_t *fold = rl__lit_fold;
-	size_t         i = from, j;
+	size_t         i    = from, j;
 	uint32_t       h, k;
 
 	while (i < to) {
@@ -596,13 +606,13 @@ scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
 			i++;
 		if (i >= to)
 			break;
-		h = 2166136261u;
+		h = 5381;
 		for (j = i; j < n && rl__lit_is_word(t[j]); j++)
 			h = word_hash_step(h, fold[t[j]]);
 		if (j - i <= MAX_WLEN && (ix->word_lens & (1ull << (j - i))) &&
-		    bit(ix->word_bits, h % WORD_BUCKETS))
-			for (k = ix->word_head[h % WORD_BUCKETS]; k;
-			    k = ix->lits[k - 1].next)
+		    bit(ix->word_bits, word_bucket(h)))
+			for (k = ix->word_head[word_bucket(h)]; k;
+			     k = ix->lits[k - 1].next)
 				if (ix->lits[k - 1].key == h)
 					word_hit(c, ix, &ix->lits[k - 1], t, i,
 					    j, n);
@@ -611,7 +621,7 @@ scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
 			    (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
 
 			for (k = ix->prefix_head[hash3(k3) >> 22]; k;
-			    k = ix->lits[k - 1].next)
+			     k = ix->lits[k - 1].next)
 				if (ix->lits[k - 1].key == k3)
 					word_hit(c, ix, &ix->lits[k - 1], t, i,
 					    j, n);
@@ -657,9 +667,9 @@ group(pf_table *tb, collector *c, uint32_t n_slots, rl_arena *a)
 	uint32_t   *fill, i, s, b, e, o;
 
 	tb->first = rl__arena_calloc(a, n_slots + 1, sizeof *tb->first);
-	tb->pos   = rl__arena_alloc(a, (c->total ? c->total : 1) *
-	      sizeof *tb->pos);
-	fill      = rl__arena_calloc(a, n_slots + 1, sizeof *fill);
+	tb->pos =
+	    rl__arena_alloc(a, (c->total ? c->total : 1) * sizeof *tb->pos);
+	fill = rl__arena_calloc(a, n_slots + 1, sizeof *fill);
 	if (c->oom || !tb->first || !tb->pos || !fill)
 		return false;
 	for (k = c->head; k; k = k->next)
@@ -669,7 +679,7 @@ group(pf_table *tb, collector *c, uint32_t n_slots, rl_arena *a)
 		tb->first[s + 1] += tb->first[s];
 	for (k = c->head; k; k = k->next)
 		for (i = 0; i < k->n; i++) {
-			s = k->v[2 * i];
+			s                                 = k->v[2 * i];
 			tb->pos[tb->first[s] + fill[s]++] = k->v[2 * i + 1];
 		}
 	/* Passes and offsets may leave a slot out of order; squeeze out
@@ -696,11 +706,11 @@ static pf_table *
 build_table(rl_arena *a, const rl_prefilter *pf, const pf_index *ix,
     const rl_doc *d, int buf)
 {
-	const uint8_t *t = (const uint8_t *)(buf == BUF_RAW ? d->raw
-	                                                    : d->prose);
-	pf_table      *tb = rl__arena_calloc(a, 1, sizeof *tb);
-	collector      c  = { a, NULL, NULL, 0, false };
-	uint32_t       i, from, to;
+	const uint8_t *t =
+	    (const uint8_t *)(buf == BUF_RAW ? d->raw : d->prose);
+	pf_table *tb = rl__arena_calloc(a, 1, sizeof *tb);
+	collector c  = { a, NULL, NULL, 0, false };
+	uint32_t  i, from, to;
 
 	if (!tb)
 		return NULL;
@@ -754,8 +764,8 @@ table_for(rl_scan *s, const rl_rule *r)
 }
 
 bool
-rl__prefilter_starts(rl_scan *s, const rl_rule *r, const uint32_t **v,
-    size_t *n)
+rl__prefilter_starts(
+    rl_scan *s, const rl_rule *r, const uint32_t **v, size_t *n)
 {
 	const pf_table *tb = table_for(s, r);
 
@@ -767,8 +777,8 @@ rl__prefilter_starts(rl_scan *s, const rl_rule *r, const uint32_t **v,
 }
 
 bool
-rl__prefilter_may_match(rl_scan *s, const rl_rule *r, uint32_t off,
-    uint32_t end)
+rl__prefilter_may_match(
+    rl_scan *s, const rl_rule *r, uint32_t off, uint32_t end)
 {
 	const uint32_t *v;
 	size_t          n, lo = 0, hi, mid;

@@ -22,8 +22,7 @@ typedef struct rl_prefilter rl_prefilter;
  * rule that takes part at the index (rule->prefilter, prefilter_slot).
  * *out is NULL when no rule takes part; else owned by the caller
  * (rl__prefilter_free, after the rules stop using it). */
-rl_err rl__prefilter_build(rl_rule *const *rules, size_t n,
-    rl_prefilter **out);
+rl_err rl__prefilter_build(rl_rule *const *rules, size_t n, rl_prefilter **out);
 void   rl__prefilter_free(rl_prefilter *pf);
 
 /* rl__prefilter_starts: when r is filtered in this document, the places
@@ -31,12 +30,12 @@ void   rl__prefilter_free(rl_prefilter *pf);
  * unique; borrowed from the scan) and true.  False: every place may.
  * When r's triggers are one anchored pattern (rule->trigger->anchored),
  * that pattern matches only at these places. */
-bool rl__prefilter_starts(rl_scan *s, const rl_rule *r, const uint32_t **v,
-    size_t *n);
+bool rl__prefilter_starts(
+    rl_scan *s, const rl_rule *r, const uint32_t **v, size_t *n);
 
 /* rl__prefilter_may_match: false only when r's triggers cannot match in
  * [off, end) of the buffer r scans (raw for scope raw, else prose). */
-bool rl__prefilter_may_match(rl_scan *s, const rl_rule *r, uint32_t off,
-    uint32_t end);
+bool rl__prefilter_may_match(
+    rl_scan *s, const rl_rule *r, uint32_t off, uint32_t end);
 
 #endif /* RL_RULES_PREFILTER_H */

@@ -47,12 +47,12 @@ pcre_free(void *p, void *data)
 static int
 native_kind(const char *p)
 {
-	static const char *const words[] = { "\\w+", "(\\w+)", "\\b\\w+\\b",
-		"\\b(\\w+)\\b", "(?:\\b(\\w+)\\b)", "(?:\\w+)", "[\\w]+",
-		"(?:\\b\\w+\\b)", NULL };
-	static const char *const nonspace[] = { "\\S+", "[^\\s]+",
-		"([^\\s]+)", "(\\S+)", "(?:[^\\s]+)", NULL };
-	size_t i;
+	static const char *const words[]    = { "\\w+", "(\\w+)", "\\b\\w+\\b",
+		   "\\b(\\w+)\\b", "(?:\\b(\\w+)\\b)", "(?:\\w+)", "[\\w]+",
+		   "(?:\\b\\w+\\b)", NULL };
+	static const char *const nonspace[] = { "\\S+", "[^\\s]+", "([^\\s]+)",
+		"(\\S+)", "(?:[^\\s]+)", NULL };
+	size_t                   i;
 
 	for (i = 0; words[i]; i++)
 		if (strcmp(p, words[i]) == 0)
@@ -95,7 +95,7 @@ skip_item(const char *p, size_t i)
 static size_t
 group_end(const char *p, size_t open, bool *alt)
 {
-	size_t i = open + 1;
+	size_t i     = open + 1;
 	int    depth = 0;
 
 	*alt = false;
@@ -122,7 +122,7 @@ group_end(const char *p, size_t open, bool *alt)
 static bool
 top_level_alt(const char *p)
 {
-	size_t i = 0;
+	size_t i     = 0;
 	int    depth = 0;
 
 	while (p[i]) {
@@ -183,7 +183,7 @@ split_lookbehind(const char *p, size_t *at, size_t *end, size_t *body,
 			memcpy(flags + nf, p + i, j - i + 1);
 			nf += j - i + 1;
 			flags[nf] = '\0';
-			i = j + 1;
+			i         = j + 1;
 			continue;
 		}
 		return false;
@@ -193,8 +193,8 @@ split_lookbehind(const char *p, size_t *at, size_t *end, size_t *body,
 /* hoist_lookbehind compiles pattern without its leading lookbehind into
  * re->code and the check into re->lookbehind; false if not applicable. */
 static bool
-hoist_lookbehind(rl_regex *re, const char *pattern, uint32_t opts,
-    pcre2_compile_context *cc)
+hoist_lookbehind(
+    rl_regex *re, const char *pattern, uint32_t opts, pcre2_compile_context *cc)
 {
 	char       flags[64], *rest = NULL, *check = NULL;
 	size_t     at, end, body, n = strlen(pattern), size;
@@ -202,8 +202,8 @@ hoist_lookbehind(rl_regex *re, const char *pattern, uint32_t opts,
 	int        errcode;
 	PCRE2_SIZE erroff;
 
-	if (!split_lookbehind(pattern, &at, &end, &body, &negative, flags,
-	        sizeof flags))
+	if (!split_lookbehind(
+	        pattern, &at, &end, &body, &negative, flags, sizeof flags))
 		return false;
 	size  = strlen(flags) + (end - body) + 8;
 	rest  = rl__alloc(n + 1);
@@ -215,15 +215,15 @@ hoist_lookbehind(rl_regex *re, const char *pattern, uint32_t opts,
 	/* (?:X)\z: the body must end where the match starts */
 	snprintf(check, size, "%s(?:%.*s)\\z", flags, (int)(end - 1 - body),
 	    pattern + body);
-	re->code = pcre2_compile((PCRE2_SPTR)rest, PCRE2_ZERO_TERMINATED,
+	re->code = pcre2_compile((PCRE2_SPTR)rest, PCRE2_ZERO_TERMINATED, opts,
+	    &errcode, &erroff, cc);
+	re->lookbehind = pcre2_compile((PCRE2_SPTR)check, PCRE2_ZERO_TERMINATED,
 	    opts, &errcode, &erroff, cc);
-	re->lookbehind = pcre2_compile((PCRE2_SPTR)check,
-	    PCRE2_ZERO_TERMINATED, opts, &errcode, &erroff, cc);
 	if (!re->code || !re->lookbehind)
 		goto fail;
 	pcre2_jit_compile(re->lookbehind, PCRE2_JIT_COMPLETE);
 	re->lb_negative = negative;
-	re->stripped = rest;
+	re->stripped    = rest;
 	rl__free(check);
 	return true;
 fail:
@@ -237,8 +237,8 @@ fail:
 }
 
 rl_err
-rl__regex_compile(const char *pattern, uint32_t flags, rl_regex **out,
-    rl_diag *diag)
+rl__regex_compile(
+    const char *pattern, uint32_t flags, rl_regex **out, rl_diag *diag)
 {
 	pcre2_general_context *gc = NULL;
 	pcre2_compile_context *cc = NULL;
@@ -253,14 +253,16 @@ rl__regex_compile(const char *pattern, uint32_t flags, rl_regex **out,
 		return RL_EINVAL;
 	re = rl__calloc(1, sizeof *re);
 	if (!re)
-		return rl__diag_set(diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
+		return rl__diag_set(
+		    diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
 	re->flags   = flags;
 	re->pattern = rl__strdup(pattern);
-	gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
-	cc = gc ? pcre2_compile_context_create(gc) : NULL;
-	re->mctx = gc ? pcre2_match_context_create(gc) : NULL;
+	gc          = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+	cc          = gc ? pcre2_compile_context_create(gc) : NULL;
+	re->mctx    = gc ? pcre2_match_context_create(gc) : NULL;
 	if (!re->pattern || !cc || !re->mctx) {
-		err = rl__diag_set(diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
+		err =
+		    rl__diag_set(diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
 	pcre2_set_match_limit(re->mctx, RL_RE_MATCH_LIMIT);
@@ -276,7 +278,8 @@ rl__regex_compile(const char *pattern, uint32_t flags, rl_regex **out,
 	if (!re->code && errcode == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH)
 		hoist_lookbehind(re, pattern, opts, cc);
 	if (!re->code && errcode == PCRE2_ERROR_HEAP_FAILED) {
-		err = rl__diag_set(diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
+		err =
+		    rl__diag_set(diag, RL_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
 	if (!re->code) {
@@ -290,15 +293,16 @@ rl__regex_compile(const char *pattern, uint32_t flags, rl_regex **out,
 	if (groups > RL_RE_MAX_GROUPS) {
 		err = rl__diag_set(diag, RL_EPACK, NULL, 0, 0,
 		    "regular expression has %u capture groups; at most %u "
-		    "are supported", groups, RL_RE_MAX_GROUPS);
+		    "are supported",
+		    groups, RL_RE_MAX_GROUPS);
 		goto fail;
 	}
 	re->n_groups = groups;
-	re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+	re->jit      = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
 	if (flags & RL_RE_NATIVE)
 		re->native = native_kind(pattern);
-	err = rl__lits_analyze(pattern, (flags & RL_RE_CASELESS) != 0,
-	    &re->lits);
+	err =
+	    rl__lits_analyze(pattern, (flags & RL_RE_CASELESS) != 0, &re->lits);
 	if (err) {
 		rl__diag_set(diag, err, NULL, 0, 0, "out of memory");
 		goto fail;
@@ -306,9 +310,8 @@ rl__regex_compile(const char *pattern, uint32_t flags, rl_regex **out,
 	/* Tried only where its literals say a match may start: a second,
 	 * anchored compilation keeps those tries on the JIT. */
 	if (re->lits.anchored && re->jit && !re->native) {
-		re->anchored = pcre2_compile((PCRE2_SPTR)(re->stripped
-		                                              ? re->stripped
-		                                              : pattern),
+		re->anchored = pcre2_compile(
+		    (PCRE2_SPTR)(re->stripped ? re->stripped : pattern),
 		    PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &errcode,
 		    &erroff, cc);
 		if (re->anchored &&
@@ -337,6 +340,7 @@ rl__regex_free(rl_regex *re)
 	pcre2_code_free(re->anchored);
 	pcre2_code_free(re->lookbehind);
 	pcre2_match_context_free(re->mctx);
+	rl__free(re->stripped);
 	rl__lits_free(&re->lits);
 	rl__free(re->pattern);
 	rl__free(re);
@@ -416,8 +420,8 @@ lookbehind_holds(const rl_regex *re, const char *s, size_t len, size_t p,
 		return -1;
 	if ((rc >= 0) == re->lb_negative)
 		return 0;
-	return raw_match(re, re->code, false, s, len, p, PCRE2_ANCHORED, md,
-	    m_off, m_end);
+	return raw_match(
+	    re, re->code, false, s, len, p, PCRE2_ANCHORED, md, m_off, m_end);
 }
 
 int
@@ -431,12 +435,12 @@ rl__regex_match(const rl_regex *re, const char *subject, size_t len,
 	if (re->native)
 		return native_match(re, subject, len, start, m_off, m_end);
 	for (;;) {
-		rc = raw_match(re, re->code, re->jit, subject, len, start, 0, md,
-		    m_off, m_end);
+		rc = raw_match(re, re->code, re->jit, subject, len, start, 0,
+		    md, m_off, m_end);
 		if (rc != 1 || !re->lookbehind)
 			return rc;
-		rc = lookbehind_holds(re, subject, len, *m_off, md, m_off,
-		    m_end);
+		rc = lookbehind_holds(
+		    re, subject, len, *m_off, md, m_off, m_end);
 		if (rc != 0)
 			return rc;
 		start = rl__regex_next(subject, len, *m_off, *m_off);
@@ -464,9 +468,20 @@ rl__regex_match_at(const rl_regex *re, const char *subject, size_t len,
 		rc = raw_match(re, re->code, false, subject, len, start,
 		    PCRE2_ANCHORED, md, m_off, m_end);
 	if (rc == 1 && re->lookbehind)
-		rc = lookbehind_holds(re, subject, len, start, md, m_off,
-		    m_end);
+		rc =
+		    lookbehind_holds(re, subject, len, start, md, m_off, m_end);
 	return rc;
+}
+
+bool
+rl__regex_may_match(const rl_regex *re, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < re->lits.n_need; i++)
+		if (!memchr(s, re->lits.need[i], len))
+			return false;
+	return true;
 }
 
 long
@@ -477,19 +492,25 @@ rl__regex_count(const rl_regex *re, const char *s, size_t len,
 	size_t         n = 0, at = 0, a, z, i;
 	int            rc;
 
-	if (re->native == RL_RE_NATIVE_WORDS) { /* one pass, no calls */
-		for (i = 0; i < len && (!stop || n <= stop);) {
-			while (i < len && !rl__lit_is_word(u[i]))
-				i++;
-			if (i == len)
-				break;
-			a = i;
+	if (!rl__regex_may_match(re, s, len))
+		return 0;
+	if (re->native == RL_RE_NATIVE_WORDS) {
+		/* a word starts wherever a word byte follows a non-word one:
+		 * one pass without branches */
+		uint8_t prev = 0, cur;
+
+		for (i = 0; i < len; i++) {
+			cur = rl__lit_word[u[i]];
+			n += cur & (prev ^ 1u);
+			prev = cur;
+		}
+		if (n) {
+			for (i = 0; !rl__lit_is_word(u[i]); i++)
+				;
+			*f_off = i;
 			while (i < len && rl__lit_is_word(u[i]))
 				i++;
-			if (n++ == 0) {
-				*f_off = a;
-				*f_end = i;
-			}
+			*f_end = i;
 		}
 		return (long)n;
 	}

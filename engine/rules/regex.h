@@ -40,9 +40,14 @@ int rl__regex_match(const rl_regex *re, const char *subject, size_t len,
 int rl__regex_match_at(const rl_regex *re, const char *subject, size_t len,
     size_t start, pcre2_match_data *md, size_t *m_off, size_t *m_end);
 
+/* rl__regex_may_match: false when s[0, len) lacks a byte every match of
+ * re contains (a quick test before a search). */
+bool rl__regex_may_match(const rl_regex *re, const char *s, size_t len);
+
 /* rl__regex_count counts the matches in s[0, len) as a search loop finds
- * them, stopping once there are more than stop (0: never); the first
- * match's span goes to *f_off, *f_end.  -1 when PCRE2 gives up. */
+ * them; it may stop counting once there are more than stop (0: never), so
+ * a result above stop means only "more than stop".  The first match's
+ * span goes to *f_off, *f_end.  -1 when PCRE2 gives up. */
 long rl__regex_count(const rl_regex *re, const char *s, size_t len,
     pcre2_match_data *md, size_t stop, size_t *f_off, size_t *f_end);
 

@@ -12,21 +12,21 @@
 #define RL_RE_NATIVE_NONSPACE 2 /* [^\s]+ and its spellings */
 
 struct rl_regex {
-	pcre2_code          *code;
-	pcre2_code          *anchored; /* the same, PCRE2_ANCHORED, for
-	                                  patterns with anchored literals */
-	pcre2_match_context *mctx;   /* match limit; read-only once built */
+	pcre2_code *code;
+	pcre2_code *anchored;      /* the same, PCRE2_ANCHORED, for
+	                              patterns with anchored literals */
+	pcre2_match_context *mctx; /* match limit; read-only once built */
 	char                *pattern;
 	uint32_t             flags;
 	uint32_t             n_groups;
 	pcre2_code          *lookbehind; /* a leading lookbehind PCRE2 cannot
 	                                    do (variable length), checked
 	                                    apart as (?:X)\z; or NULL */
-	char                *stripped;   /* the pattern without it */
-	bool                 lb_negative;
-	bool                 jit;
-	int                  native; /* RL_RE_NATIVE_*, 0: PCRE2 */
-	rl_lits              lits;   /* required literals (may be none) */
+	char   *stripped;                /* the pattern without it */
+	bool    lb_negative;
+	bool    jit;
+	int     native; /* RL_RE_NATIVE_*, 0: PCRE2 */
+	rl_lits lits;   /* required literals (may be none) */
 };
 
 /* rl__regex_substitute replaces every match of re in s[0, n) with repl

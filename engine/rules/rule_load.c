@@ -14,9 +14,24 @@
 #define RL_RULE_MAX_BYTES (4u << 20)
 
 const char *const rl__rule_common_fields[] = {
-	"extends", "message", "level", "scope", "link", "description",
-	"category", "points", "cap", "section", "ignorecase", "nonword",
-	"action", "limit", "vocab", "code", "tests", NULL,
+	"extends",
+	"message",
+	"level",
+	"scope",
+	"link",
+	"description",
+	"category",
+	"points",
+	"cap",
+	"section",
+	"ignorecase",
+	"nonword",
+	"action",
+	"limit",
+	"vocab",
+	"code",
+	"tests",
+	NULL,
 };
 
 static rl_err
@@ -33,8 +48,8 @@ known_kinds(const rl_engine *e, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (i = 0; i < e->n_kinds && used + 2 < size; i++) {
-		int w = snprintf(buf + used, size - used, "%s%s",
-		    i ? ", " : "", e->kinds[i]->name);
+		int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+		    e->kinds[i]->name);
 
 		if (w < 0)
 			break;
@@ -49,12 +64,12 @@ read_action(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 {
 	static const char *const names[] = { "replace", "remove", "edit",
 		"suggest", "convert", NULL };
-	static const char *const edits[] = { "regex", "trim_right",
-		"trim_left", "trim", "truncate", "split", NULL };
-	rl_cfg      *a = rl__cfg_get(root, "action"), *name;
-	const char **params = NULL;
-	size_t       n = 0, i;
-	rl_err       err;
+	static const char *const edits[] = { "regex", "trim_right", "trim_left",
+		"trim", "truncate", "split", NULL };
+	rl_cfg                  *a       = rl__cfg_get(root, "action"), *name;
+	const char             **params  = NULL;
+	size_t                   n       = 0, i;
+	rl_err                   err;
 
 	if (!a || a->kind == RL_CFG_NULL)
 		return RL_OK;
@@ -70,7 +85,8 @@ read_action(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 	if (!names[i])
 		return rl__cfg_error(name, ctx->file, ctx->diag,
 		    "unknown action '%s' (expected replace, remove, edit, "
-		    "suggest or convert)", name->value);
+		    "suggest or convert)",
+		    name->value);
 	err = rl__kind_strlist(ctx, a, "params", &params, &n);
 	if (err)
 		return err;
@@ -94,8 +110,8 @@ read_action(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 			    "action 'edit' %s takes %u parameters", params[0],
 			    (i == 0 || i == 5) ? 2u : 1u);
 		if (i == 0)
-			return rl__kind_regex(ctx, pn, "action", params[1], 0,
-			    &r->action_regex);
+			return rl__kind_regex(
+			    ctx, pn, "action", params[1], 0, &r->action_regex);
 	}
 	if (strcmp(name->value, "suggest") == 0 && n == 0)
 		return rl__cfg_error(a, ctx->file, ctx->diag,
@@ -114,12 +130,12 @@ opt(rl_err err)
 static rl_err
 read_common(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 {
-	const char  *s, **scopes;
-	long long    v;
-	bool         b;
-	size_t       n;
-	char         bad[128];
-	rl_err       err;
+	const char *s, **scopes;
+	long long   v;
+	bool        b;
+	size_t      n;
+	char        bad[128];
+	rl_err      err;
 
 	err = rl__cfg_str(root, "message", ctx->file, &r->message, ctx->diag);
 	if (err == RL_ENOENT)
@@ -133,12 +149,13 @@ read_common(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 			return rl__cfg_error(rl__cfg_get(root, "level"),
 			    ctx->file, ctx->diag,
 			    "'level' must be suggestion, warning or error, not "
-			    "'%s'", s);
+			    "'%s'",
+			    s);
 	} else if (err != RL_ENOENT) {
 		return err;
 	}
-	err = rl__cfg_strlist(root, "scope", ctx->file, ctx->arena, &scopes,
-	    &n, ctx->diag);
+	err = rl__cfg_strlist(
+	    root, "scope", ctx->file, ctx->arena, &scopes, &n, ctx->diag);
 	if (err == RL_OK) {
 		if (rl__scope_parse(scopes, n, &r->scope, bad, sizeof bad))
 			return rl__cfg_error(rl__cfg_get(root, "scope"),
@@ -147,16 +164,16 @@ read_common(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 	} else if (err != RL_ENOENT) {
 		return err;
 	}
-	if ((err = opt(rl__cfg_str(root, "link", ctx->file, &r->link,
-	        ctx->diag))) ||
+	if ((err = opt(
+	         rl__cfg_str(root, "link", ctx->file, &r->link, ctx->diag))) ||
 	    (err = opt(rl__cfg_str(root, "description", ctx->file,
-	        &r->description, ctx->diag))) ||
-	    (err = opt(rl__cfg_str(root, "category", ctx->file, &r->category,
-	        ctx->diag))) ||
-	    (err = opt(rl__cfg_bool(root, "ignorecase", ctx->file,
-	        &r->ignorecase, ctx->diag))) ||
-	    (err = opt(rl__cfg_bool(root, "nonword", ctx->file, &r->nonword,
-	        ctx->diag))))
+	         &r->description, ctx->diag))) ||
+	    (err = opt(rl__cfg_str(
+	         root, "category", ctx->file, &r->category, ctx->diag))) ||
+	    (err = opt(rl__cfg_bool(
+	         root, "ignorecase", ctx->file, &r->ignorecase, ctx->diag))) ||
+	    (err = opt(rl__cfg_bool(
+	         root, "nonword", ctx->file, &r->nonword, ctx->diag))))
 		return err;
 	err = rl__cfg_int(root, "points", ctx->file, 0, 1000, &v, ctx->diag);
 	if (err == RL_OK)
@@ -175,8 +192,7 @@ read_common(rl_rule *r, rl_cfg *root, rl_kind_ctx *ctx)
 		return err;
 	/* Vale's vocabularies are project settings Redline does not have;
 	 * the switch is accepted so styles load unchanged. */
-	if ((err = opt(rl__cfg_bool(root, "vocab", ctx->file, &b,
-	        ctx->diag))))
+	if ((err = opt(rl__cfg_bool(root, "vocab", ctx->file, &b, ctx->diag))))
 		return err;
 	b = false;
 	if ((err = opt(rl__cfg_bool(root, "code", ctx->file, &b, ctx->diag))))
@@ -225,13 +241,13 @@ rule_stem(rl_arena *a, const char *path)
 
 	base = base ? base + 1 : path;
 	dot  = strrchr(base, '.');
-	return rl__arena_strndup(a, base, dot && dot != base
-	        ? (size_t)(dot - base) : strlen(base));
+	return rl__arena_strndup(
+	    a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 rl_err
-rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path,
-    const char *text, size_t len, rl_rule **out, rl_diag *diag)
+rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path, const char *text,
+    size_t len, rl_rule **out, rl_diag *diag)
 {
 	rl_cfg     *root, *ext;
 	rl_rule    *r;
@@ -242,17 +258,18 @@ rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path,
 	r = rl__arena_calloc(p->arena, 1, sizeof *r);
 	if (!r)
 		return oom(diag, path);
-	r->file    = rl__arena_strdup(p->arena, path);
-	r->name    = rule_stem(p->arena, path);
-	r->pack    = p->info.name;
-	r->id      = r->name ? rl__arena_printf(p->arena, "%s.%s", p->info.name,
-	        r->name) : NULL;
+	r->file = rl__arena_strdup(p->arena, path);
+	r->name = rule_stem(p->arena, path);
+	r->pack = p->info.name;
+	r->id   = r->name
+	      ? rl__arena_printf(p->arena, "%s.%s", p->info.name, r->name)
+	      : NULL;
 	if (!r->file || !r->name || !r->id)
 		return oom(diag, path);
-	r->enabled = true;
-	r->level   = RL_LEVEL_SUGGESTION;
-	r->points  = -1;
-	r->cap     = -1;
+	r->enabled       = true;
+	r->level         = RL_LEVEL_SUGGESTION;
+	r->points        = -1;
+	r->cap           = -1;
 	r->scope.include = RL_SCOPE_TEXT;
 
 	err = rl__cfg_parse(text, len, r->file, p->arena, &root, diag);
@@ -262,7 +279,8 @@ rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path,
 		return err;
 	if (root->kind != RL_CFG_MAP)
 		return rl__diag_set(diag, RL_EPACK, r->file,
-		    root->line ? root->line : 1, root->column ? root->column : 1,
+		    root->line ? root->line : 1,
+		    root->column ? root->column : 1,
 		    "a rule file must be a YAML map of fields");
 	memset(&ctx, 0, sizeof ctx);
 	ctx.arena    = p->arena;
@@ -276,8 +294,8 @@ rl__rule_load_text(rl_engine *e, rl_pack *p, const char *path,
 		return rl__diag_set(diag, RL_EPACK, r->file, 1, 1,
 		    "missing the required field 'extends'");
 	if (ext->kind != RL_CFG_SCALAR)
-		return rl__cfg_error(ext, r->file, diag,
-		    "'extends' must name a rule kind");
+		return rl__cfg_error(
+		    ext, r->file, diag, "'extends' must name a rule kind");
 	r->line = ext->key_line;
 	r->kind = rl__kind_find(e, ext->value);
 	if (!r->kind || strcmp(ext->value, "lua") == 0) {
@@ -299,8 +317,8 @@ fail:
 }
 
 rl_err
-rl__rule_load(rl_engine *e, rl_pack *p, const char *path, rl_rule **out,
-    rl_diag *diag)
+rl__rule_load(
+    rl_engine *e, rl_pack *p, const char *path, rl_rule **out, rl_diag *diag)
 {
 	char  *text = NULL;
 	size_t len  = 0;

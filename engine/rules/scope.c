@@ -50,7 +50,7 @@ strip_format(const char *name, size_t len)
 {
 	static const char *const formats[] = { ".md", ".markdown", ".txt",
 		".rst", ".adoc", ".html", ".org", ".xml", NULL };
-	size_t i, n;
+	size_t                   i, n;
 
 	for (i = 0; formats[i]; i++) {
 		n = strlen(formats[i]);
@@ -61,8 +61,8 @@ strip_format(const char *name, size_t len)
 }
 
 rl_err
-rl__scope_parse(const char *const *names, size_t n, rl_scope *out,
-    char *bad, size_t badsize)
+rl__scope_parse(const char *const *names, size_t n, rl_scope *out, char *bad,
+    size_t badsize)
 {
 	size_t i, j;
 
@@ -99,7 +99,8 @@ rl__scope_parse(const char *const *names, size_t n, rl_scope *out,
 	}
 	if ((out->include & RL_SCOPE_RAW) && (out->include & ~RL_SCOPE_RAW)) {
 		if (bad && badsize)
-			snprintf(bad, badsize, "raw cannot be combined with "
+			snprintf(bad, badsize,
+			    "raw cannot be combined with "
 			    "other scopes");
 		return RL_EINVAL;
 	}
@@ -118,13 +119,13 @@ typedef struct interval {
 } interval;
 
 typedef struct range_ctx {
-	rl_scan       *scan;
-	const rl_rule *rule;
-	const char    *text;
-	rl_range_fn    fn;
-	void          *arg;
-	interval      *iv; /* NULL: no selector */
-	size_t         n_iv;
+	rl_scan        *scan;
+	const rl_rule  *rule;
+	const char     *text;
+	rl_range_fn     fn;
+	void           *arg;
+	interval       *iv; /* NULL: no selector */
+	size_t          n_iv;
 	const uint32_t *starts; /* the prefilter's candidates, or NULL */
 	size_t          n_starts, ci;
 } range_ctx;
@@ -181,8 +182,8 @@ summary_block(const rl_doc *d)
 
 	for (i = 0; i < d->n_blocks; i++)
 		if (d->blocks[i].kind == RL_BLOCK_PARAGRAPH &&
-		    !(d->blocks[i].flags & (RL_BF_IN_LIST | RL_BF_IN_QUOTE |
-		        RL_BF_IN_TABLE)))
+		    !(d->blocks[i].flags &
+		        (RL_BF_IN_LIST | RL_BF_IN_QUOTE | RL_BF_IN_TABLE)))
 			return i;
 	return UINT32_MAX;
 }
@@ -199,11 +200,20 @@ block_scopes(const rl_doc *d, uint32_t i, uint32_t summary)
 		if (b->level >= 1 && b->level <= 6)
 			m |= RL_SCOPE_HEADING_H1 << (b->level - 1);
 		break;
-	case RL_BLOCK_PARAGRAPH: m |= RL_SCOPE_PARAGRAPH; break;
-	case RL_BLOCK_LIST_ITEM: m |= RL_SCOPE_LIST; break;
-	case RL_BLOCK_TABLE_HEADER: m |= RL_SCOPE_TABLE_HEADER; break;
-	case RL_BLOCK_TABLE_CELL: m |= RL_SCOPE_TABLE_CELL; break;
-	default: return 0; /* code: never prose */
+	case RL_BLOCK_PARAGRAPH:
+		m |= RL_SCOPE_PARAGRAPH;
+		break;
+	case RL_BLOCK_LIST_ITEM:
+		m |= RL_SCOPE_LIST;
+		break;
+	case RL_BLOCK_TABLE_HEADER:
+		m |= RL_SCOPE_TABLE_HEADER;
+		break;
+	case RL_BLOCK_TABLE_CELL:
+		m |= RL_SCOPE_TABLE_CELL;
+		break;
+	default:
+		return 0; /* code: never prose */
 	}
 	if (b->flags & RL_BF_IN_LIST)
 		m |= RL_SCOPE_LIST;
@@ -276,7 +286,8 @@ emit_block(range_ctx *c, uint32_t i)
 		const rl_span *sp = &d->sentences[k];
 
 		if (c->starts) {
-			while (c->ci < c->n_starts && c->starts[c->ci] < sp->off)
+			while (
+			    c->ci < c->n_starts && c->starts[c->ci] < sp->off)
 				c->ci++;
 			if (c->ci == c->n_starts || c->starts[c->ci] >= b->end)
 				break;
@@ -293,7 +304,7 @@ emit_block(range_ctx *c, uint32_t i)
 static rl_err
 blocks(range_ctx *c)
 {
-	const rl_doc *d = c->scan->doc;
+	const rl_doc *d       = c->scan->doc;
 	uint32_t      summary = summary_block(d), i;
 	rl_err        err;
 
@@ -308,7 +319,7 @@ blocks(range_ctx *c)
 static rl_err
 candidate_blocks(range_ctx *c)
 {
-	const rl_doc *d = c->scan->doc;
+	const rl_doc *d       = c->scan->doc;
 	uint32_t      summary = UINT32_MAX - 1, bi = 0, lo, hi, p;
 	rl_err        err;
 
@@ -336,8 +347,8 @@ candidate_blocks(range_ctx *c)
 			bi++;
 		}
 		while (c->ci < c->n_starts &&
-		    c->starts[c->ci] < (bi < d->n_blocks ? d->blocks[bi].off
-		                                         : UINT32_MAX))
+		    c->starts[c->ci] <
+		        (bi < d->n_blocks ? d->blocks[bi].off : UINT32_MAX))
 			c->ci++;
 	}
 	return RL_OK;
@@ -355,8 +366,8 @@ rl__scan_ranges(rl_scan *s, const rl_rule *r, rl_range_fn fn, void *arg)
 	c.rule = r;
 	c.fn   = fn;
 	c.arg  = arg;
-	c.text = (r->scope.include & RL_SCOPE_RAW) ? s->doc->raw
-	                                           : s->doc->prose;
+	c.text =
+	    (r->scope.include & RL_SCOPE_RAW) ? s->doc->raw : s->doc->prose;
 	if (r->section && (err = section_intervals(&c)))
 		return err;
 	if (!(r->scope.include & RL_SCOPE_RAW)) {

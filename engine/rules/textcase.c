@@ -90,15 +90,20 @@ rl__case_map(const char *s, size_t n, rl_case_mode mode, char *out)
 	while (i < n) {
 		cp = rl__utf8_decode(s + i, n - i, &adv);
 		switch (mode) {
-		case RL_CASE_LOWER: m = rl__case_lower(cp); break;
-		case RL_CASE_UPPER: m = rl__case_upper(cp); break;
+		case RL_CASE_LOWER:
+			m = rl__case_lower(cp);
+			break;
+		case RL_CASE_UPPER:
+			m = rl__case_upper(cp);
+			break;
 		case RL_CASE_TITLE_RUNS:
 			m = after_letter ? rl__case_lower(cp)
 			                 : rl__case_upper(cp);
 			break;
 		case RL_CASE_CAP_LOWER:
-			m = first && rl__case_is_letter(cp) ? rl__case_upper(cp)
-			                                    : rl__case_lower(cp);
+			m = first && rl__case_is_letter(cp)
+			    ? rl__case_upper(cp)
+			    : rl__case_lower(cp);
 			break;
 		default:
 			m = first && rl__case_is_letter(cp) ? rl__case_upper(cp)

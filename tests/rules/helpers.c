@@ -15,8 +15,8 @@
 char *
 th_tmpdir(void)
 {
-	char tmpl[] = "/tmp/rl-rules-test-XXXXXX";
-	char *d     = mkdtemp(tmpl);
+	char  tmpl[] = "/tmp/rl-rules-test-XXXXXX";
+	char *d      = mkdtemp(tmpl);
 
 	assert_non_null(d);
 	return strdup(d);
@@ -47,7 +47,7 @@ th_write(const char *dir, const char *name, const char *text)
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	for (slash = strchr(path + strlen(dir) + 1, '/'); slash;
-	    slash = strchr(slash + 1, '/')) {
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(path, 0755);
 		*slash = '/';
@@ -101,8 +101,8 @@ th_review(rl_engine *e, rl_packset *ps, const char *text)
 	rl_review_opts o = { "markdown", RL_LEVEL_SUGGESTION, 0 };
 
 	assert_int_equal(rl_scanner_new(e, &s), RL_OK);
-	assert_int_equal(rl_review(s, ps, "doc.md", text, strlen(text), &o,
-	                     &r, NULL),
+	assert_int_equal(
+	    rl_review(s, ps, "doc.md", text, strlen(text), &o, &r, NULL),
 	    RL_OK);
 	rl_scanner_free(s);
 	return r;
@@ -139,8 +139,8 @@ th_dump(const rl_result *r)
 	for (i = 0; i < r->n_findings; i++) {
 		const rl_finding *f = &r->findings[i];
 
-		printf("%s %u:%u off=%llu len=%llu match='%s' msg='%s'", f->rule,
-		    f->line, f->column, (unsigned long long)f->offset,
+		printf("%s %u:%u off=%llu len=%llu match='%s' msg='%s'",
+		    f->rule, f->line, f->column, (unsigned long long)f->offset,
 		    (unsigned long long)f->length, f->match, f->message);
 		for (j = 0; j < f->n_suggestions; j++)
 			printf(" sugg='%s'", f->suggestions[j]);

@@ -37,8 +37,7 @@ test_every_allocation_fails(void **state)
 	    "extends: sections\nmessage: x\nsections: [Summary, FAQ]\n",
 	    "Meta.yml",
 	    "extends: metadata\nmessage: x\nfields: [title, status]\n",
-	    "Len.yml",
-	    "extends: length\nmessage: x\nper: section\nmax: 3\n",
+	    "Len.yml", "extends: length\nmessage: x\nper: section\nmax: 3\n",
 	    NULL);
 	assert_int_equal(rl_engine_new(&e), RL_OK);
 	for (n = 0; n < 100000 && !ok; n++) {
@@ -52,8 +51,8 @@ test_every_allocation_fails(void **state)
 		rl__alloc_fail_after(n);
 		err = rl_packset_load(e, (const char *const *)&dir, 1, &ps, &d);
 		if (err == RL_OK && (err = rl_scanner_new(e, &s)) == RL_OK)
-			err = rl_review(s, ps, "doc.md", doc, strlen(doc), NULL,
-			    &r, NULL);
+			err = rl_review(
+			    s, ps, "doc.md", doc, strlen(doc), NULL, &r, NULL);
 		rl__alloc_fail_after(-1);
 		if (err == RL_OK) {
 			ok = 1;

@@ -38,8 +38,8 @@ lits(const char *pattern, bool caseless)
 static void
 test_words_and_phrases(void **state)
 {
-	assert_string_equal(lits("(?m)\\b(?:foo|Bar)\\b", false),
-	    "A w'foo'@0 w'bar'@0");
+	assert_string_equal(
+	    lits("(?m)\\b(?:foo|Bar)\\b", false), "A w'foo'@0 w'bar'@0");
 	assert_string_equal(
 	    lits("(?i)(?m)\\b(?:in order to|as a means to)\\b", true),
 	    "A 'in order to'@0 'as a means to'@0");
@@ -47,31 +47,30 @@ test_words_and_phrases(void **state)
 	assert_string_equal(lits("\\bapp(?:lication)? file\\b", false),
 	    "A 'app file'@0 'application file'@0");
 	/* I as a whole word, after a line start or a space */
-	assert_string_equal(lits("(?:^|\\s)I(?=\\s)", false),
-	    "A w'i'@0 w'i'@1");
+	assert_string_equal(
+	    lits("(?:^|\\s)I(?=\\s)", false), "A w'i'@0 w'i'@1");
 }
 
 static void
 test_offsets(void **state)
 {
-	assert_string_equal(lits("\\b\\d{1,2}/\\d{1,2}/\\d{4}\\b", false),
-	    "A '/'@1 '/'@2");
-	assert_string_equal(lits("[a-z][.?!] {2,}[A-Z]", false),
-	    "A '.  '@1 '?  '@1 '!  '@1");
+	assert_string_equal(
+	    lits("\\b\\d{1,2}/\\d{1,2}/\\d{4}\\b", false), "A '/'@1 '/'@2");
+	assert_string_equal(
+	    lits("[a-z][.?!] {2,}[A-Z]", false), "A '.  '@1 '?  '@1 '!  '@1");
 	/* after a run of unknown length the offset is lost: the first
 	 * literal is used */
 	assert_string_equal(lits("foo.*barbaz", false), "A 'foo'@0");
-	assert_string_equal(lits("[^\\s,]+, \\w+ and\\b", false),
-	    " w'and'@-1");
+	assert_string_equal(lits("[^\\s,]+, \\w+ and\\b", false), " w'and'@-1");
 }
 
 static void
 test_none(void **state)
 {
 	assert_string_equal(lits("\\b[A-Z]{3,5}\\b", false), "-");
-	assert_string_equal(lits("(\\w+) \\1", false), "-");      /* backref */
-	assert_string_equal(lits("(?x) foo bar", false), "-");   /* extended */
-	assert_string_equal(lits("a|b", false), "-");            /* too short */
+	assert_string_equal(lits("(\\w+) \\1", false), "-");   /* backref */
+	assert_string_equal(lits("(?x) foo bar", false), "-"); /* extended */
+	assert_string_equal(lits("a|b", false), "-");          /* too short */
 	assert_string_equal(lits("(?:foo)?bar?", false), "-");
 	/* a letter pair inside words is everywhere: not worth anchoring */
 	assert_string_equal(lits("\\d{1,2}am", false), "-");
@@ -87,8 +86,8 @@ test_case(void **state)
 	/* punctuation has none */
 	assert_string_equal(lits("(?i)\\s—\\s", true), "A '—'@1");
 	/* inline (?-i) and classes of a few members */
-	assert_string_equal(lits("(?i)colou?r", true),
-	    "A 'color'@0 'colour'@0");
+	assert_string_equal(
+	    lits("(?i)colou?r", true), "A 'color'@0 'colour'@0");
 }
 
 static void

@@ -62,7 +62,7 @@ test_manifest_and_digest(void **state)
 	dir = th_pack(f->root, "base", "pack.yaml", manifest, "A.yml", rule_a,
 	    "B.yml", rule_b, "README.md", "# not a rule\n", "meta.json", "{}",
 	    "vocab.txt", "alpha\n", "tests/A/fail.md", "alpha\n", NULL);
-	ps = th_load(f->e, dir);
+	ps  = th_load(f->e, dir);
 	assert_int_equal(rl_packset_count(ps), 1);
 	in = rl_packset_info(ps, 0);
 	assert_string_equal(in->name, "base");
@@ -134,7 +134,7 @@ test_extends_and_overrides(void **state)
 	    "B.yml", rule_b, NULL);
 	top  = th_pack(f->root, "top", "pack.yaml",
 	     "name: top\nversion: 2.0.0\nextends: base\n"
-	     "overrides:\n  base.A: off\n  base.B: {level: error, points: 1}\n",
+	      "overrides:\n  base.A: off\n  base.B: {level: error, points: 1}\n",
 	     "C.yml",
 	     "extends: existence\nmessage: \"C: '%s'\"\ntokens: [gamma]\n",
 	     NULL);
@@ -165,7 +165,8 @@ test_extends_and_overrides(void **state)
 		rl_diag     d;
 
 		memset(&d, 0, sizeof d);
-		assert_int_equal(rl_packset_load(f->e, both, 2, &ps, &d), RL_OK);
+		assert_int_equal(
+		    rl_packset_load(f->e, both, 2, &ps, &d), RL_OK);
 		assert_int_equal(rl_packset_count(ps), 2);
 		assert_int_equal(ps->n_all, 2);
 		rl_packset_unref(ps);
@@ -201,12 +202,12 @@ test_cycles(void **state)
 	fixture *f = *state;
 	char    *a, *b, *c;
 
-	a = th_pack(f->root, "ca", "pack.yaml", "name: ca\nextends: cb\n",
-	    NULL);
-	b = th_pack(f->root, "cb", "pack.yaml", "name: cb\nextends: [cc]\n",
-	    NULL);
-	c = th_pack(f->root, "cc", "pack.yaml",
-	    "name: cc\nextends:\n  - ca\n", NULL);
+	a = th_pack(
+	    f->root, "ca", "pack.yaml", "name: ca\nextends: cb\n", NULL);
+	b = th_pack(
+	    f->root, "cb", "pack.yaml", "name: cb\nextends: [cc]\n", NULL);
+	c = th_pack(
+	    f->root, "cc", "pack.yaml", "name: cc\nextends:\n  - ca\n", NULL);
 	assert_int_equal(rl_engine_add_packs_path(f->e, f->root), RL_OK);
 	assert_string_equal(load_fails(f, a, RL_EPACK),
 	    "cc/pack.yaml:3:5: packs extend each other in a cycle: "
@@ -239,45 +240,51 @@ test_rule_errors(void **state)
 	    "E/R.yml:1:10: unknown rule kind 'nonsense' (known: existence, "
 	    "substitution, occurrence, repetition, consistency, conditional, "
 	    "capitalization, sections, metadata, length, lua)");
-	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\ntokens: [a]\nbogus: 1\n"),
+	assert_string_equal(
+	    bad_rule(
+	        f, "extends: existence\nmessage: x\ntokens: [a]\nbogus: 1\n"),
 	    "E/R.yml:4:1: unknown field 'bogus'");
 	assert_string_equal(bad_rule(f, "extends: existence\ntokens: [a]\n"),
 	    "E/R.yml:1:1: missing the required field 'message'");
 	assert_string_equal(bad_rule(f, "message: x\ntokens: [a]\n"),
 	    "E/R.yml:1:1: missing the required field 'extends'");
-	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\ntokens:\n  - fine\n"
-	    "  - '(unclosed'\n"),
+	assert_string_equal(
+	    bad_rule(f,
+	        "extends: existence\nmessage: x\ntokens:\n  - fine\n"
+	        "  - '(unclosed'\n"),
 	    "E/R.yml:5:5: tokens: bad regular expression '(unclosed': "
 	    "missing closing parenthesis at offset 9");
-	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\nlevel: fatal\ntokens: [a]\n"),
+	assert_string_equal(
+	    bad_rule(f,
+	        "extends: existence\nmessage: x\nlevel: fatal\ntokens: [a]\n"),
 	    "E/R.yml:3:8: 'level' must be suggestion, warning or error, not "
 	    "'fatal'");
-	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\nscope: [text, footer]\n"
-	    "tokens: [a]\n"),
+	assert_string_equal(
+	    bad_rule(f,
+	        "extends: existence\nmessage: x\nscope: [text, footer]\n"
+	        "tokens: [a]\n"),
 	    "E/R.yml:3:8: unknown scope 'footer'");
-	assert_string_equal(bad_rule(f,
-	    "extends: substitution\nmessage: x\nswap:\n  good: fine\n"
-	    "  'bad[': x\n"),
+	assert_string_equal(
+	    bad_rule(f,
+	        "extends: substitution\nmessage: x\nswap:\n  good: fine\n"
+	        "  'bad[': x\n"),
 	    "E/R.yml:5:3: swap: bad regular expression 'bad[': missing "
 	    "terminating ] for character class at offset 4");
 	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\ntokens: [a]\n"
-	    "action: {name: shout}\n"),
+	                        "extends: existence\nmessage: x\ntokens: [a]\n"
+	                        "action: {name: shout}\n"),
 	    "E/R.yml:4:16: unknown action 'shout' (expected replace, remove, "
 	    "edit, suggest or convert)");
-	assert_string_equal(bad_rule(f,
-	    "extends: occurrence\nmessage: x\ntoken: a\n"),
+	assert_string_equal(
+	    bad_rule(f, "extends: occurrence\nmessage: x\ntoken: a\n"),
 	    "E/R.yml:1:1: occurrence needs 'max' or 'min' above 0");
-	assert_string_equal(bad_rule(f,
-	    "extends: sections\nmessage: x\nsections:\n  - {level: 2}\n"),
+	assert_string_equal(
+	    bad_rule(f,
+	        "extends: sections\nmessage: x\nsections:\n  - {level: 2}\n"),
 	    "E/R.yml:4:5: a section needs a 'name' or a 'title'");
 	assert_string_equal(bad_rule(f,
-	    "extends: existence\nmessage: x\ntokens: [a]\n"
-	    "section: '(bad'\n"),
+	                        "extends: existence\nmessage: x\ntokens: [a]\n"
+	                        "section: '(bad'\n"),
 	    "E/R.yml:4:10: section: bad regular expression '(bad': missing "
 	    "closing parenthesis at offset 4");
 	assert_string_equal(bad_rule(f, "- just\n- a list\n"),
@@ -290,8 +297,8 @@ test_manifest_errors(void **state)
 	fixture *f = *state;
 	char    *dir;
 
-	dir = th_pack(f->root, "M1", "pack.yaml", "name: m1\ncolour: red\n",
-	    NULL);
+	dir = th_pack(
+	    f->root, "M1", "pack.yaml", "name: m1\ncolour: red\n", NULL);
 	assert_string_equal(load_fails(f, dir, RL_EPACK),
 	    "M1/pack.yaml:2:1: unknown field 'colour'");
 	free(dir);
@@ -301,8 +308,8 @@ test_manifest_errors(void **state)
 	    "M2/pack.yaml:3:3: override of unknown rule 'm2.Nope' (rule ids "
 	    "are PACK.RULE)");
 	free(dir);
-	dir = th_pack(f->root, "M3", "pack.yaml",
-	    "name: m3\nextends: nowhere\n", NULL);
+	dir = th_pack(
+	    f->root, "M3", "pack.yaml", "name: m3\nextends: nowhere\n", NULL);
 	assert_string_equal(load_fails(f, dir, RL_EPACK),
 	    "M3/pack.yaml:2:10: pack 'm3' extends 'nowhere': no pack named "
 	    "'nowhere' on the pack search path");
@@ -341,22 +348,22 @@ list_one(void *arg, const rl_pack_info *info, const rl_diag *diag)
 		return true;
 	}
 	if (l->n < 16)
-		snprintf(l->names[l->n++], 64, "%s:%zu", info->name,
-		    info->n_rules);
+		snprintf(
+		    l->names[l->n++], 64, "%s:%zu", info->name, info->n_rules);
 	return true;
 }
 
 static void
 test_packs_find(void **state)
 {
-	fixture  *f = *state;
-	char     *root = th_tmpdir(), *a, *b, *c;
+	fixture   *f    = *state;
+	char      *root = th_tmpdir(), *a, *b, *c;
 	rl_engine *e;
-	listing   l;
+	listing    l;
 
 	assert_int_equal(rl_engine_new(&e), RL_OK);
-	a = th_pack(root, "one", "pack.yaml", "name: one\n", "A.yml", rule_a,
-	    NULL);
+	a = th_pack(
+	    root, "one", "pack.yaml", "name: one\n", "A.yml", rule_a, NULL);
 	b = th_pack(root, "Two", "B.yml", rule_b, "C.yml", rule_a, NULL);
 	c = th_pack(root, "broken", "X.yml", "extends: what\n", NULL);
 	th_write(root, "notapack/README", "hello");

@@ -99,21 +99,20 @@ test_sections_missing(void **state)
 	/* Summary lacks the customer; FAQ is out of order, has TBD, lacks
 	 * its Customer FAQ; Appendix is missing (line 1) */
 	assert_int_equal(th_count(r, "T.R"), 5);
-	assert_string_equal(one(r, 0)->message,
-	    "An 'Appendix' would help.");
+	assert_string_equal(one(r, 0)->message, "An 'Appendix' would help.");
 	assert_int_equal(one(r, 0)->line, 1);
 	assert_int_equal(one(r, 0)->length, 0);
 	/* FAQ comes before Summary: reported at its heading */
-	assert_string_equal(one(r, 1)->message,
-	    "'FAQ' should come after 'Summary'.");
+	assert_string_equal(
+	    one(r, 1)->message, "'FAQ' should come after 'Summary'.");
 	assert_int_equal(one(r, 1)->line, 3);
-	assert_string_equal(one(r, 2)->message,
-	    "'TBD' does not belong in section 'FAQ'.");
+	assert_string_equal(
+	    one(r, 2)->message, "'TBD' does not belong in section 'FAQ'.");
 	assert_int_equal(one(r, 2)->line, 5);
 	/* missing sub-section: at the end of the section that should hold
 	 * it */
-	assert_string_equal(one(r, 3)->message,
-	    "Add a 'Customer FAQ' section.");
+	assert_string_equal(
+	    one(r, 3)->message, "Add a 'Customer FAQ' section.");
 	assert_int_equal(one(r, 3)->line, 5);
 	assert_int_equal(one(r, 3)->column, 15);
 	assert_string_equal(one(r, 4)->message,
@@ -126,22 +125,21 @@ test_sections_missing(void **state)
 static void
 test_metadata(void **state)
 {
-	const char *rule =
-	    "extends: metadata\n"
-	    "message: \"Add '%s' to the front matter.\"\n"
-	    "fields:\n"
-	    "  - title\n"
-	    "  - name: status\n"
-	    "    pattern: '^(draft|accepted)$'\n"
-	    "  - name: owner.email\n"
-	    "    pattern: '@'\n"
-	    "  - name: tags\n"
-	    "    pattern: '^[a-z]+$'\n"
-	    "  - name: reviewers\n"
-	    "    required: false\n";
-	rl_result *r = run(*state, rule,
-	    "---\ntitle: A plan\nstatus: final\nowner:\n  email: nobody\n"
-	    "tags: [good, Bad]\n---\n\n# Plan\n\nText.\n");
+	const char *rule = "extends: metadata\n"
+	                   "message: \"Add '%s' to the front matter.\"\n"
+	                   "fields:\n"
+	                   "  - title\n"
+	                   "  - name: status\n"
+	                   "    pattern: '^(draft|accepted)$'\n"
+	                   "  - name: owner.email\n"
+	                   "    pattern: '@'\n"
+	                   "  - name: tags\n"
+	                   "    pattern: '^[a-z]+$'\n"
+	                   "  - name: reviewers\n"
+	                   "    required: false\n";
+	rl_result  *r    = run(*state, rule,
+	        "---\ntitle: A plan\nstatus: final\nowner:\n  email: nobody\n"
+	            "tags: [good, Bad]\n---\n\n# Plan\n\nText.\n");
 
 	assert_int_equal(th_count(r, "T.R"), 3);
 	assert_string_equal(one(r, 0)->message,
@@ -155,8 +153,8 @@ test_metadata(void **state)
 
 	r = run(*state, rule, "# No front matter\n\nText.\n");
 	assert_int_equal(th_count(r, "T.R"), 4);
-	assert_string_equal(one(r, 0)->message,
-	    "Add 'title' to the front matter.");
+	assert_string_equal(
+	    one(r, 0)->message, "Add 'title' to the front matter.");
 	assert_int_equal(one(r, 0)->line, 1);
 	rl_result_free(r);
 }
@@ -180,7 +178,8 @@ test_length(void **state)
 
 	r = run(*state,
 	    "extends: length\nmessage: \"%s paragraphs (max %s).\"\n"
-	    "unit: paragraphs\nper: section\nmax: 2\n", doc);
+	    "unit: paragraphs\nper: section\nmax: 2\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 2); /* Doc and Details */
 	assert_string_equal(one(r, 0)->message, "4 paragraphs (max 2).");
 	assert_string_equal(one(r, 1)->match, "Details");
@@ -188,14 +187,16 @@ test_length(void **state)
 
 	r = run(*state,
 	    "extends: length\nmessage: \"%s words in a sentence.\"\n"
-	    "unit: words\nscope: sentence\nmax: 4\n", doc);
+	    "unit: words\nscope: sentence\nmax: 4\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 1);
 	assert_string_equal(one(r, 0)->match, "One two three four five six.");
 	rl_result_free(r);
 
 	r = run(*state,
 	    "extends: length\nmessage: \"%s sentences, need %s.\"\n"
-	    "unit: sentences\nper: document\nmin: 10\n", doc);
+	    "unit: sentences\nper: document\nmin: 10\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 1);
 	/* headings are sentences of the text too */
 	assert_string_equal(one(r, 0)->message, "8 sentences, need 10.");

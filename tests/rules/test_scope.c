@@ -11,24 +11,24 @@
 static void
 test_parse(void **state)
 {
-	const char *ok[] = { "heading.h2", "~blockquote", "table.cell.md" };
+	const char *ok[]  = { "heading.h2", "~blockquote", "table.cell.md" };
 	const char *bad[] = { "text", "footer" };
 	const char *raw[] = { "raw", "heading" };
 	rl_scope    s;
 	char        why[64];
 
 	assert_int_equal(rl__scope_parse(ok, 3, &s, why, sizeof why), RL_OK);
-	assert_int_equal(s.include,
-	    (RL_SCOPE_HEADING_H1 << 1) | RL_SCOPE_TABLE_CELL);
+	assert_int_equal(
+	    s.include, (RL_SCOPE_HEADING_H1 << 1) | RL_SCOPE_TABLE_CELL);
 	assert_int_equal(s.exclude, RL_SCOPE_BLOCKQUOTE);
-	assert_int_equal(rl__scope_parse(bad, 2, &s, why, sizeof why),
-	    RL_EINVAL);
+	assert_int_equal(
+	    rl__scope_parse(bad, 2, &s, why, sizeof why), RL_EINVAL);
 	assert_string_equal(why, "footer");
-	assert_int_equal(rl__scope_parse(raw, 2, &s, why, sizeof why),
-	    RL_EINVAL);
+	assert_int_equal(
+	    rl__scope_parse(raw, 2, &s, why, sizeof why), RL_EINVAL);
 	/* only exclusions: the text minus them */
-	assert_int_equal(rl__scope_parse(ok + 1, 1, &s, why, sizeof why),
-	    RL_OK);
+	assert_int_equal(
+	    rl__scope_parse(ok + 1, 1, &s, why, sizeof why), RL_OK);
 	assert_int_equal(s.include, RL_SCOPE_TEXT);
 }
 
@@ -40,7 +40,7 @@ typedef struct collected {
 static rl_err
 gather(void *arg, const char *text, uint32_t off, uint32_t end)
 {
-	collected *c = arg;
+	collected *c    = arg;
 	size_t     used = strlen(c->text);
 
 	snprintf(c->text + used, sizeof c->text - used, "%s[%.*s]",
@@ -77,11 +77,11 @@ ranges(rl_engine *e, const char *scope, const char *section)
 	assert_int_equal(rl__doc_parse(&rl__format_markdown, doc, strlen(doc),
 	                     sc->scratch, &d),
 	    RL_OK);
-	assert_int_equal(rl__scope_parse(names, 1, &r.scope, why, sizeof why),
-	    RL_OK);
+	assert_int_equal(
+	    rl__scope_parse(names, 1, &r.scope, why, sizeof why), RL_OK);
 	if (section)
-		assert_int_equal(rl__regex_compile(section, 0, &r.section, NULL),
-		    RL_OK);
+		assert_int_equal(
+		    rl__regex_compile(section, 0, &r.section, NULL), RL_OK);
 	memset(&s, 0, sizeof s);
 	memset(&st, 0, sizeof st);
 	st.scanner = sc;
@@ -105,8 +105,8 @@ test_ranges(void **state)
 	    "[Title one] [First paragraph. It has two sentences.] [Part two] "
 	    "[item one] [item two] [quoted words] [head] [more] [cell] [data] "
 	    "[Last paragraph.]");
-	assert_string_equal(ranges(e, "heading", NULL),
-	    "[Title one] [Part two]");
+	assert_string_equal(
+	    ranges(e, "heading", NULL), "[Title one] [Part two]");
 	assert_string_equal(ranges(e, "heading.h2", NULL), "[Part two]");
 	assert_string_equal(ranges(e, "paragraph", NULL),
 	    "[First paragraph. It has two sentences.] [quoted words] "
@@ -125,8 +125,8 @@ test_ranges(void **state)
 	    "[First paragraph. It has two sentences.] [item one] [item two] "
 	    "[quoted words] [head] [more] [cell] [data] [Last paragraph.]");
 	/* sections: the content after the matching heading */
-	assert_string_equal(ranges(e, "paragraph", "two"),
-	    "[quoted words] [Last paragraph.]");
+	assert_string_equal(
+	    ranges(e, "paragraph", "two"), "[quoted words] [Last paragraph.]");
 	/* raw: the source itself, here the body of "Title one" */
 	assert_memory_equal(ranges(e, "raw", "one"), "[First paragraph.", 17);
 	rl_engine_free(e);

@@ -184,14 +184,15 @@ test_existence_actions(void **state)
 	    "We utilize it.\n");
 	assert_int_equal(one(r, 0)->n_suggestions, 2);
 	assert_string_equal(one(r, 0)->suggestions[1], "employ");
-	assert_string_equal(one(r, 0)->message,
-	    "Use utilize instead of ''use' or 'employ''.");
+	assert_string_equal(
+	    one(r, 0)->message, "Use utilize instead of ''use' or 'employ''.");
 	rl_result_free(r);
 
 	/* edit regex: Go-style replacement with groups */
 	r = run(*state,
 	    "extends: existence\nmessage: \"'%s'\"\nnonword: true\n"
-	    "action:\n  name: edit\n  params: [regex, '(\\d+)-(\\d+)', '$1 to $2']\n"
+	    "action:\n  name: edit\n  params: [regex, '(\\d+)-(\\d+)', '$1 to "
+	    "$2']\n"
 	    "tokens: ['\\d+-\\d+']\n",
 	    "Pages 3-5.\n");
 	assert_string_equal(one(r, 0)->suggestions[0], "3 to 5");
@@ -217,10 +218,10 @@ test_substitution(void **state)
 
 	assert_int_equal(th_count(r, "T.R"), 3);
 	assert_string_equal(one(r, 0)->match, "Utilize");
-	assert_string_equal(one(r, 0)->message,
-	    "Use 'use' instead of 'Utilize'.");
-	assert_string_equal(one(r, 1)->message,
-	    "Use 'to' instead of 'in order to'.");
+	assert_string_equal(
+	    one(r, 0)->message, "Use 'use' instead of 'Utilize'.");
+	assert_string_equal(
+	    one(r, 1)->message, "Use 'to' instead of 'in order to'.");
 	assert_int_equal(one(r, 2)->offset, 28);
 	assert_int_equal(one(r, 2)->length, 6);
 	rl_result_free(r);
@@ -240,13 +241,13 @@ test_substitution_replace_action(void **state)
 	    "We leverage it whilst waiting.\n");
 
 	assert_int_equal(th_count(r, "T.R"), 2);
-	assert_string_equal(one(r, 0)->message,
-	    "Use 'use' or 'apply' instead of 'leverage'.");
+	assert_string_equal(
+	    one(r, 0)->message, "Use 'use' or 'apply' instead of 'leverage'.");
 	assert_int_equal(one(r, 0)->n_suggestions, 2);
 	assert_string_equal(one(r, 0)->suggestions[0], "use");
 	assert_string_equal(one(r, 0)->suggestions[1], "apply");
-	assert_string_equal(one(r, 1)->message,
-	    "Use 'while' instead of 'whilst'.");
+	assert_string_equal(
+	    one(r, 1)->message, "Use 'while' instead of 'whilst'.");
 	rl_result_free(r);
 }
 
@@ -391,8 +392,8 @@ test_capitalization_sentence(void **state)
 
 	assert_int_equal(th_count(r, "T.R"), 2);
 	assert_string_equal(one(r, 0)->match, "Getting Started With The API");
-	assert_string_equal(one(r, 0)->suggestions[0],
-	    "Getting started with the API");
+	assert_string_equal(
+	    one(r, 0)->suggestions[0], "Getting started with the API");
 	assert_string_equal(one(r, 1)->match, "overview of things");
 	rl_result_free(r);
 }
@@ -406,8 +407,8 @@ test_capitalization_other(void **state)
 	    "# The Art of War\n\n## the art of war\n");
 
 	assert_int_equal(th_count(r, "T.R"), 1);
-	assert_string_equal(one(r, 0)->message,
-	    "'the art of war' -> 'The Art of War'");
+	assert_string_equal(
+	    one(r, 0)->message, "'the art of war' -> 'The Art of War'");
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: capitalization\nmessage: \"'%s'\"\n"
@@ -435,38 +436,44 @@ test_scopes_and_limit(void **state)
 	const char *doc = "# Foo title\n\nFoo in text.\n\n- foo in a list\n\n"
 	                  "> foo quoted\n\n| foo | bar |\n|-----|-----|\n"
 	                  "| foo | x |\n\n```\nfoo in code\n```\n";
-	rl_result *r;
+	rl_result  *r;
 
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\n"
-	    "tokens: [foo]\n", doc);
+	    "tokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 6); /* not in code */
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\n"
-	    "scope: [text, ~heading, ~blockquote]\ntokens: [foo]\n", doc);
+	    "scope: [text, ~heading, ~blockquote]\ntokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 4);
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\n"
-	    "scope: list\ntokens: [foo]\n", doc);
+	    "scope: list\ntokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 1);
 	assert_int_equal(th_nth(r, "T.R", 0)->line, 5);
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\n"
-	    "scope: table.header\ntokens: [foo]\n", doc);
+	    "scope: table.header\ntokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 1);
 	assert_int_equal(th_nth(r, "T.R", 0)->line, 9);
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\n"
-	    "scope: raw\ntokens: [foo]\n", doc);
+	    "scope: raw\ntokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 7); /* code too */
 	rl_result_free(r);
 	r = run(*state,
 	    "extends: existence\nmessage: x\nignorecase: true\nlimit: 2\n"
-	    "tokens: [foo]\n", doc);
+	    "tokens: [foo]\n",
+	    doc);
 	assert_int_equal(th_count(r, "T.R"), 2);
 	rl_result_free(r);
 }

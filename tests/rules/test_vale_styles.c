@@ -18,8 +18,8 @@
 #define STYLES "../shared/vale-styles"
 #define CORPUS "../shared/corpus"
 
-static const char *const styles[] = { "Google", "IBM", "Joblint",
-	"Microsoft", "alex", "proselint", "write-good" };
+static const char *const styles[] = { "Google", "IBM", "Joblint", "Microsoft",
+	"alex", "proselint", "write-good" };
 #define N_STYLES (sizeof styles / sizeof styles[0])
 
 static bool
@@ -125,9 +125,8 @@ test_whole_corpus(void **state)
 		rl_diag    d;
 
 		memset(&d, 0, sizeof d);
-		assert_int_equal(rl_review(s, ps, files[i], data, len, NULL, &r,
-		                     &d),
-		    RL_OK);
+		assert_int_equal(
+		    rl_review(s, ps, files[i], data, len, NULL, &r, &d), RL_OK);
 		if (r->n_rule_errors)
 			fprintf(stderr, "%s: %s: %s\n", files[i],
 			    r->rule_errors[0].rule, r->rule_errors[0].message);
@@ -162,8 +161,8 @@ review_all(rl_engine *e, rl_packset *ps)
 		if (!strstr(files[i], "/prfaq/"))
 			continue;
 		data = slurp(files[i], &len);
-		assert_int_equal(rl_review(s, ps, files[i], data, len, NULL, &r,
-		                     NULL),
+		assert_int_equal(
+		    rl_review(s, ps, files[i], data, len, NULL, &r, NULL),
 		    RL_OK);
 		for (j = 0; j < r->n_findings; j++)
 			rl__buf_printf(&out, "%s %llu %llu %s %s\n",
