@@ -9,10 +9,11 @@
  *
  * Closed loop by default: each context sends its next request as soon as
  * the reply to the previous one arrives.  With --rate R the load is open
- * loop: request k is due at start + k/R and latency counts from when it
- * was due, so a slow daemon cannot hide its queueing (no coordinated
- * omission).  --pid reads the daemon's resident memory from /proc before
- * and after the run.
+ * loop: a pacer thread sends request k at start + k/R on an idle context
+ * and latency counts from when it was due, so a slow daemon cannot hide
+ * its queueing (no coordinated omission); N bounds the requests in
+ * flight.  --pid reports the daemon's resident memory (from /proc) before
+ * and after the run, and its CPU time per request.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,20 +33,20 @@
 
 typedef enum lg_state {
 	LG_IDLE = 0,
-	LG_WAIT, /* sleeping until the next request is due (--rate) */
 	LG_SEND,
 	LG_RECV,
 } lg_state;
 
 typedef struct lg_ctx {
-	struct lg *lg;
-	lg_state   state;
-	nng_ctx    ctx;
-	nng_aio   *aio;
-	uint64_t   t0;     /* when this request started (or was due) */
-	bool       warmup; /* not counted */
-	uint64_t   hist[RL_HIST_BUCKETS];
-	uint64_t   by_status[RL_WIRE_STATUS_MAX + 1]; /* last: no reply */
+	struct lg     *lg;
+	struct lg_ctx *next_free;
+	lg_state       state;
+	nng_ctx        ctx;
+	nng_aio       *aio;
+	uint64_t       t0;     /* when this request started (or was due) */
+	bool           warmup; /* not counted */
+	uint64_t       hist[RL_HIST_BUCKETS];
+	uint64_t       by_status[RL_WIRE_STATUS_MAX + 1]; /* last: no reply */
 } lg_ctx;
 
 typedef struct lg {
@@ -64,6 +65,7 @@ typedef struct lg {
 	atomic_uint_fast64_t finished;
 	pthread_mutex_t      mtx;
 	pthread_cond_t       cond;
+	lg_ctx              *free; /* idle contexts */
 	unsigned             idle;
 } lg;
 
@@ -76,25 +78,48 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* go_idle puts c on the free list (the pacer's, or the end of the run). */
 static void
 go_idle(lg_ctx *c)
 {
 	c->state = LG_IDLE;
 	pthread_mutex_lock(&c->lg->mtx);
+	c->next_free = c->lg->free;
+	c->lg->free  = c;
 	c->lg->idle++;
 	pthread_cond_signal(&c->lg->cond);
 	pthread_mutex_unlock(&c->lg->mtx);
 }
 
-/* next starts this context's next request, waits for its slot, or stops. */
+static void
+send_request(lg_ctx *c)
+{
+	nng_msg *msg;
+
+	if (nng_msg_alloc(&msg, 0) != 0 ||
+	    nng_msg_append(msg, c->lg->req, c->lg->req_len) != 0) {
+		fprintf(stderr, "loadgen: out of memory\n");
+		exit(1);
+	}
+	c->state = LG_SEND;
+	nng_aio_set_msg(c->aio, msg);
+	nng_ctx_send(c->ctx, c->aio);
+}
+
+/* next, in closed loop, starts this context's next request at once; in
+ * open loop the pacer does, so the context goes idle. */
 static void
 next(lg_ctx *c)
 {
-	struct lg *g   = c->lg;
-	uint64_t   k   = atomic_fetch_add(&g->started, 1);
-	uint64_t   now = now_ns();
-	nng_msg   *msg;
+	struct lg *g = c->lg;
+	uint64_t   k, now;
 
+	if (g->rate > 0) {
+		go_idle(c);
+		return;
+	}
+	k   = atomic_fetch_add(&g->started, 1);
+	now = now_ns();
 	if (k >= g->target || (g->deadline_ns && now >= g->deadline_ns)) {
 		go_idle(c);
 		return;
@@ -102,28 +127,42 @@ next(lg_ctx *c)
 	if (k == g->warmup)
 		g->measure_ns = now;
 	c->warmup = k < g->warmup;
-	if (g->rate > 0) {
+	c->t0     = now;
+	send_request(c);
+}
+
+/* pace runs the open loop: request k is sent at start + k / rate on an
+ * idle context (waiting for one if all are busy; the wait counts in the
+ * latency, which runs from when the request was due). */
+static void
+pace(struct lg *g)
+{
+	for (uint64_t k = 0; k < g->target; k++) {
 		uint64_t due =
 		    g->start_ns + (uint64_t)((double)k * 1e9 / g->rate);
+		struct timespec ts = { (time_t)(due / 1000000000u),
+			(long)(due % 1000000000u) };
+		lg_ctx         *c;
 
-		c->t0 = due;
-		if (due > now + 1000000u) {
-			c->state = LG_WAIT;
-			nng_sleep_aio(
-			    (nng_duration)((due - now) / 1000000u), c->aio);
-			return;
-		}
-	} else {
-		c->t0 = now;
+		if (g->deadline_ns && due >= g->deadline_ns)
+			break;
+		while (clock_nanosleep(
+		           CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+		pthread_mutex_lock(&g->mtx);
+		while (!g->free)
+			pthread_cond_wait(&g->cond, &g->mtx);
+		c       = g->free;
+		g->free = c->next_free;
+		g->idle--;
+		pthread_mutex_unlock(&g->mtx);
+		if (k == g->warmup)
+			g->measure_ns = due;
+		c->warmup = k < g->warmup;
+		c->t0     = due;
+		atomic_fetch_add(&g->started, 1);
+		send_request(c);
 	}
-	if (nng_msg_alloc(&msg, 0) != 0 ||
-	    nng_msg_append(msg, g->req, g->req_len) != 0) {
-		fprintf(stderr, "loadgen: out of memory\n");
-		exit(1);
-	}
-	c->state = LG_SEND;
-	nng_aio_set_msg(c->aio, msg);
-	nng_ctx_send(c->ctx, c->aio);
 }
 
 static void
@@ -150,14 +189,6 @@ ctx_cb(void *arg)
 	int      st;
 
 	switch (c->state) {
-	case LG_WAIT:
-		c->state = LG_SEND;
-		if (nng_msg_alloc(&msg, 0) != 0 ||
-		    nng_msg_append(msg, c->lg->req, c->lg->req_len) != 0)
-			exit(1);
-		nng_aio_set_msg(c->aio, msg);
-		nng_ctx_send(c->ctx, c->aio);
-		break;
 	case LG_SEND:
 		if (rv != 0) {
 			nng_msg_free(nng_aio_get_msg(c->aio));
@@ -443,8 +474,14 @@ main(int argc, char **argv)
 	g.measure_ns = g.start_ns;
 	g.deadline_ns =
 	    seconds > 0 ? g.start_ns + (uint64_t)(seconds * 1e9) : 0;
-	for (unsigned i = 0; i < g.n_ctx; i++)
-		next(&g.ctxs[i]);
+	if (g.rate > 0) {
+		for (unsigned i = 0; i < g.n_ctx; i++)
+			go_idle(&g.ctxs[i]);
+		pace(&g);
+	} else {
+		for (unsigned i = 0; i < g.n_ctx; i++)
+			next(&g.ctxs[i]);
+	}
 	pthread_mutex_lock(&g.mtx);
 	while (g.idle < g.n_ctx)
 		pthread_cond_wait(&g.cond, &g.mtx);

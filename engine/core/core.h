@@ -97,21 +97,29 @@ uint32_t rl__utf8_decode(const char *s, size_t len, size_t *adv);
 size_t   rl__utf8_count(const char *s, size_t len);
 
 /* ------------------------------------------------------------------------
- * SHA-256
+ * SHA-256 (OpenSSL's libcrypto underneath)
  * ------------------------------------------------------------------------ */
 
 typedef struct rl_sha256 {
-	uint32_t h[8];
-	uint64_t total;
-	uint8_t  block[64];
-	size_t   fill;
+	void *ctx;    /* libcrypto's digest context, owned until final or
+	                 discard; NULL before init and after */
+	bool  failed; /* init or an update failed: final reports it */
 } rl_sha256;
 
-void rl__sha256_init(rl_sha256 *c);
-void rl__sha256_update(rl_sha256 *c, const void *data, size_t len);
-void rl__sha256_final(rl_sha256 *c, uint8_t out[32]);
-/* rl__sha256_hex writes the 64 hex digits of data's digest and a NUL. */
-void rl__sha256_hex(const void *data, size_t len, char out[65]);
+/* rl__sha256_init starts a digest.  RL_ENOMEM when libcrypto cannot set
+ * one up; update and final stay safe to call, and final then fails too.
+ * A started digest ends with rl__sha256_final or rl__sha256_discard. */
+rl_err rl__sha256_init(rl_sha256 *c);
+void   rl__sha256_update(rl_sha256 *c, const void *data, size_t len);
+/* rl__sha256_final writes the digest and frees the context; RL_ENOMEM
+ * (out zeroed) when init or an update failed. */
+rl_err rl__sha256_final(rl_sha256 *c, uint8_t out[32]);
+/* rl__sha256_discard frees a digest that will not be finished (a no-op
+ * after final or a failed init). */
+void   rl__sha256_discard(rl_sha256 *c);
+/* rl__sha256_hex writes the 64 hex digits of data's digest and a NUL;
+ * RL_ENOMEM (out "") when libcrypto fails. */
+rl_err rl__sha256_hex(const void *data, size_t len, char out[65]);
 void rl__hex(const uint8_t *in, size_t n, char *out); /* 2n digits + NUL */
 
 /* ------------------------------------------------------------------------

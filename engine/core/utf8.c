@@ -3,6 +3,8 @@
  * above U+10FFFF).  An invalid byte decodes as U+FFFD and advances by one,
  * which is the rule the document model relies on for '?' masking.
  */
+#include <string.h>
+
 #include "core/core.h"
 
 uint32_t
@@ -58,9 +60,18 @@ rl__utf8_decode(const char *s, size_t len, size_t *adv)
 bool
 rl__utf8_valid(const char *s, size_t len)
 {
-	size_t i = 0, adv;
+	size_t   i = 0, adv;
+	uint64_t w;
 
 	while (i < len) {
+		/* Eight ASCII bytes at a time. */
+		if (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (!(w & 0x8080808080808080u)) {
+				i += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -5,6 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "doc/doc_int.h"
 
@@ -46,24 +49,74 @@ sanitise(rl_doc_builder *b, const char *src, size_t len)
 	return RL_OK;
 }
 
-static rl_err
-line_starts(rl_doc_builder *b)
+/* count_lf counts the '\n' in s[0, n). */
+static uint32_t
+count_lf(const char *s, uint32_t n)
 {
-	rl_doc     *d = b->doc;
-	const char *p = b->raw, *end = b->raw + b->len, *nl;
-	uint32_t    n = 1;
+	uint32_t i = 0, count = 0;
 
-	for (; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
-		n++;
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16) {
+		__m128i  v    = _mm_loadu_si128((const __m128i *)(s + i));
+		uint32_t bits = (uint32_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+
+		for (; bits; bits &= bits - 1)
+			count++;
+	}
+#endif
+	for (; i < n; i++)
+		count += s[i] == '\n';
+	return count;
+}
+
+/* blank_prose writes raw[0, n) into prose with every byte but '\n' and
+ * '\r' a space, and the offset after each '\n' into starts. */
+static void
+blank_prose(const char *raw, char *prose, uint32_t n, uint32_t *starts)
+{
+	uint32_t i = 0, k = 0;
+
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' ');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i  v  = _mm_loadu_si128((const __m128i *)(raw + i));
+		__m128i  lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+		__m128i  br = _mm_or_si128(
+                    lf, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+		uint32_t bits = (uint32_t)_mm_movemask_epi8(lf);
+
+		_mm_storeu_si128((__m128i *)(prose + i),
+		    _mm_or_si128(_mm_and_si128(br, v), _mm_andnot_si128(br, sp)));
+		for (; bits; bits &= bits - 1)
+			starts[k++] = i + (uint32_t)__builtin_ctz(bits) + 1;
+	}
+#endif
+	for (; i < n; i++) {
+		prose[i] = raw[i] == '\n' || raw[i] == '\r' ? raw[i] : ' ';
+		if (raw[i] == '\n')
+			starts[k++] = i + 1;
+	}
+}
+
+/* prose_and_lines sets prose to all spaces with the line breaks of raw
+ * kept, and fills the line starts. */
+static rl_err
+prose_and_lines(rl_doc_builder *b)
+{
+	rl_doc  *d = b->doc;
+	uint32_t n = count_lf(b->raw, b->len) + 1;
+
 	d->line_starts = rl__arena_alloc(b->arena, n * sizeof(uint32_t));
 	if (!d->line_starts)
 		return RL_ENOMEM;
-	d->n_lines = 0;
+	d->n_lines = n;
 	/* A BOM is not a character of line 1. */
-	d->line_starts[d->n_lines++] =
+	d->line_starts[0] =
 	    b->len >= 3 && memcmp(b->raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	for (p = b->raw; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
-		d->line_starts[d->n_lines++] = (uint32_t)(nl + 1 - b->raw);
+	blank_prose(b->raw, b->prose, b->len, d->line_starts + 1);
+	b->prose[b->len] = '\0';
 	return RL_OK;
 }
 
@@ -73,7 +126,6 @@ rl__doc_builder_new(const char *src, size_t len, const char *format,
 {
 	rl_doc_builder *b;
 	rl_err          err = RL_ENOMEM;
-	size_t          i;
 
 	if (!src && len)
 		return RL_EINVAL;
@@ -99,11 +151,7 @@ rl__doc_builder_new(const char *src, size_t len, const char *format,
 	b->prose = rl__arena_alloc(arena, len + 1);
 	if (!b->prose)
 		goto fail;
-	for (i = 0; i < len; i++)
-		b->prose[i] =
-		    b->raw[i] == '\n' || b->raw[i] == '\r' ? b->raw[i] : ' ';
-	b->prose[len] = '\0';
-	if ((err = line_starts(b)) != RL_OK)
+	if ((err = prose_and_lines(b)) != RL_OK)
 		goto fail;
 	b->doc->raw   = b->raw;
 	b->doc->prose = b->prose;

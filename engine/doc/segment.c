@@ -8,7 +8,9 @@
  * abbreviation or an initial; every block boundary ends a sentence.
  */
 #include <string.h>
-#include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "doc/doc_int.h"
 
@@ -40,36 +42,127 @@ rl__doc_is_word_cp(uint32_t cp)
 	return true;
 }
 
-/* cp_at decodes the code point at p[i] (i < n); *adv its length. */
-static uint32_t
-cp_at(const char *p, size_t i, size_t n, size_t *adv)
+/* The classes words are made of.  A joiner (' ’ - ‐ ‑) keeps a word
+ * together when a word character follows it. */
+enum { CL_OTHER = 0, CL_WORD = 1, CL_JOIN = 2 };
+
+static bool
+ascii_word(unsigned char c)
 {
-	if ((unsigned char)p[i] < 0x80) {
+	return (unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+static int
+cp_class(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ascii_word((unsigned char)cp) ? CL_WORD
+		    : cp == '\'' || cp == '-'        ? CL_JOIN
+		                                     : CL_OTHER;
+	if (cp == 0x2019 || cp == 0x2010 || cp == 0x2011)
+		return CL_JOIN;
+	return rl__doc_is_word_cp(cp) ? CL_WORD : CL_OTHER;
+}
+
+/* class_at: the class of the code point at p[i] (i < n); *adv its
+ * length. */
+static int
+class_at(const char *p, size_t i, size_t n, size_t *adv)
+{
+	unsigned char c = (unsigned char)p[i];
+
+	if (c < 0x80) {
 		*adv = 1;
-		return (unsigned char)p[i];
+		return ascii_word(c)              ? CL_WORD
+		    : c == '\'' || c == '-' ? CL_JOIN
+		                            : CL_OTHER;
 	}
-	return rl__utf8_decode(p + i, n - i, adv);
-}
-
-static bool
-word_at(const char *p, size_t i, size_t n, size_t *adv)
-{
-	return rl__doc_is_word_cp(cp_at(p, i, n, adv));
-}
-
-/* A joiner keeps a word together when letters follow: ' ’ - ‐ ‑ */
-static bool
-joiner_at(const char *p, size_t i, size_t n, size_t *adv)
-{
-	uint32_t cp = cp_at(p, i, n, adv);
-
-	return cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2010 ||
-	    cp == 0x2011;
+	return cp_class(rl__utf8_decode(p + i, n - i, adv));
 }
 
 /* ------------------------------------------------------------------------
  * Words
+ *
+ * A word is a run of word characters, joined across single joiners.  So a
+ * word starts at a word character that follows neither a word character
+ * nor a joiner that follows one: a test on the two code points before,
+ * which counting does sixteen ASCII bytes at a time.
  * ------------------------------------------------------------------------ */
+
+/* The classes of the two code points before the current one. */
+typedef struct word_state {
+	unsigned w1, j1, w2; /* word at -1, joiner at -1, word at -2 */
+} word_state;
+
+static unsigned
+word_step(word_state *st, int cl)
+{
+	unsigned w = cl == CL_WORD, start = w & !st->w1 & !(st->j1 & st->w2);
+
+	st->w2 = st->w1;
+	st->w1 = w;
+	st->j1 = cl == CL_JOIN;
+	return start;
+}
+
+#if defined(__SSE2__)
+/* count_ascii16 counts the word starts in the 16 ASCII bytes at p and
+ * moves st past them. */
+static unsigned
+count_ascii16(__m128i v, word_state *st)
+{
+	__m128i  digit = _mm_subs_epu8(
+             _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
+	__m128i  alpha = _mm_subs_epu8(
+             _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                 _mm_set1_epi8('a')),
+             _mm_set1_epi8(25));
+	__m128i  zero = _mm_setzero_si128();
+	__m128i  wv   = _mm_or_si128(
+             _mm_cmpeq_epi8(digit, zero), _mm_cmpeq_epi8(alpha, zero));
+	__m128i  jv   = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+             _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	uint32_t w    = (uint32_t)_mm_movemask_epi8(wv);
+	uint32_t j    = (uint32_t)_mm_movemask_epi8(jv);
+	uint32_t w1   = (w << 1) | st->w1;
+	uint32_t j1   = (j << 1) | st->j1;
+	uint32_t w2   = (w << 2) | (st->w1 << 1) | st->w2;
+	uint32_t s    = w & ~w1 & ~(j1 & w2) & 0xFFFFu;
+	uint32_t n;
+
+	st->w1 = (w >> 15) & 1u;
+	st->j1 = (j >> 15) & 1u;
+	st->w2 = (w >> 14) & 1u;
+	for (n = 0; s; n++) /* a start every other byte at most */
+		s &= s - 1;
+	return n;
+}
+#endif
+
+/* count_words counts the words in prose[off, end) (end <= len). */
+static size_t
+count_words(const char *p, size_t off, size_t end)
+{
+	word_state st = { 0, 0, 0 };
+	size_t     i = off, count = 0, adv, stop;
+
+	while (i < end) {
+#if defined(__SSE2__)
+		while (i + 16 <= end) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+
+			if (_mm_movemask_epi8(v))
+				break;
+			count += count_ascii16(v, &st);
+			i += 16;
+		}
+#endif
+		/* One code point at a time up to the next 16-byte step. */
+		for (stop = i + 16 < end ? i + 16 : end; i < stop; i += adv)
+			count += word_step(&st, class_at(p, i, end, &adv));
+	}
+	return count;
+}
 
 size_t
 rl__doc_words(const rl_doc *d, uint32_t off, uint32_t end,
@@ -77,28 +170,31 @@ rl__doc_words(const rl_doc *d, uint32_t off, uint32_t end,
 {
 	const char *p = d->prose;
 	size_t      i, n = end, adv, jadv, count = 0, start;
+	int         cl;
 
 	if (end > d->len)
 		n = end = (uint32_t)d->len;
+	if (!fn)
+		return off < n ? count_words(p, off, n) : 0;
 	for (i = off; i < n;) {
-		if (!word_at(p, i, n, &adv)) {
+		if (class_at(p, i, n, &adv) != CL_WORD) {
 			i += adv;
 			continue;
 		}
 		start = i;
 		i += adv;
-		for (;;) {
-			while (i < n && word_at(p, i, n, &adv))
+		while (i < n) {
+			cl = class_at(p, i, n, &adv);
+			if (cl == CL_WORD) {
 				i += adv;
-			if (i < n && joiner_at(p, i, n, &jadv) &&
-			    i + jadv < n && word_at(p, i + jadv, n, &adv)) {
-				i += jadv;
 				continue;
 			}
-			break;
+			if (cl != CL_JOIN || i + adv >= n ||
+			    class_at(p, i + adv, n, &jadv) != CL_WORD)
+				break;
+			i += adv + jadv;
 		}
-		if (fn)
-			fn(arg, (uint32_t)start, (uint32_t)i);
+		fn(arg, (uint32_t)start, (uint32_t)i);
 		count++;
 	}
 	return count;
@@ -124,6 +220,32 @@ terminator_len(const char *p, size_t i, size_t n)
 	if (i + 2 < n && memcmp(p + i, "\xE2\x80\xA6", 3) == 0)
 		return 3; /* … */
 	return 0;
+}
+
+/* next_stop: the first place in p[i, end) where a terminator may start
+ * ('.', '!', '?' or the first byte of '…'), or end. */
+static uint32_t
+next_stop(const char *p, uint32_t i, uint32_t end)
+{
+#if defined(__SSE2__)
+	while (i + 16 <= end) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		__m128i m = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+		        _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+		        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
+		int bits = _mm_movemask_epi8(m);
+
+		if (bits)
+			return i + (uint32_t)__builtin_ctz((unsigned)bits);
+		i += 16;
+	}
+#endif
+	while (i < end && p[i] != '.' && p[i] != '!' && p[i] != '?' &&
+	    (unsigned char)p[i] != 0xE2)
+		i++;
+	return i;
 }
 
 /* closer_len: a closing quote or bracket after a terminator, or 0. */
@@ -193,10 +315,12 @@ abbreviation_before(const char *p, size_t from, size_t dot)
 		return maxseg <= 2;
 	if (dot - s >= sizeof w)
 		return false;
-	memcpy(w, p + s, dot - s);
+	/* Only ASCII letters are left: folding them is or-ing 0x20. */
+	for (i = s; i < dot; i++)
+		w[i - s] = (char)(p[i] | 0x20);
 	w[dot - s] = '\0';
 	for (i = 0; words[i]; i++)
-		if (strcasecmp(w, words[i]) == 0)
+		if (strcmp(w, words[i]) == 0)
 			return true;
 	return false;
 }
@@ -235,7 +359,7 @@ split_block(rl_doc_builder *b, uint32_t off, uint32_t end)
 		}
 		t = terminator_len(p, i, end);
 		if (!t) {
-			i++;
+			i = next_stop(p, i + 1, end);
 			continue;
 		}
 		/* The run of terminators, then closing quotes/brackets. */

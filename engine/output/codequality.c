@@ -39,7 +39,8 @@ cq_begin(void **state, FILE *out, const rl_writer_opts *o, void *arg)
 	return RL_OK;
 }
 
-static void
+/* fingerprint writes the hex digest; false when libcrypto failed. */
+static bool
 fingerprint(const char *path, const char *rule, const char *mid,
     const char *msg, char hex[65])
 {
@@ -51,8 +52,12 @@ fingerprint(const char *path, const char *rule, const char *mid,
 	rl__sha256_update(&c, rule, strlen(rule));
 	rl__sha256_update(&c, mid, strlen(mid));
 	rl__sha256_update(&c, msg, strlen(msg));
-	rl__sha256_final(&c, d);
+	if (rl__sha256_final(&c, d) != RL_OK) {
+		hex[0] = '\0';
+		return false;
+	}
 	rl__hex(d, sizeof d, hex);
+	return true;
 }
 
 static void
@@ -62,7 +67,9 @@ put_issue(cq_state *st, const char *path, const char *rule, const char *msg,
 	rl_buf *b = &st->buf;
 	char    fp[65];
 
-	fingerprint(path, rule, mid, msg, fp);
+	/* Out of memory: the report fails as a failed append would. */
+	if (!fingerprint(path, rule, mid, msg, fp))
+		b->failed = true;
 	rl__buf_puts(b, st->n_issues++ ? ",\n  " : "\n  ");
 	rl__buf_puts(b, "{\"description\": ");
 	rl__out_json(b, msg);

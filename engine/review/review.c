@@ -115,7 +115,8 @@ fill_header(rl_result *res, const rl_packset *ps, const char *path,
 	res->format = rl__arena_strdup(a, fmt->name ? fmt->name : "");
 	if (!res->path || !res->format)
 		return RL_ENOMEM;
-	rl__sha256_hex(data ? data : "", len, res->sha256);
+	if (rl__sha256_hex(data ? data : "", len, res->sha256) != RL_OK)
+		return RL_ENOMEM;
 	if (!ps->n_refs_out)
 		return RL_OK;
 	refs = rl__arena_calloc(a, ps->n_refs_out, sizeof *refs);

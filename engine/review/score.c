@@ -75,15 +75,6 @@ cat_index(score_ctx *c, const char *name, double weight, bool add)
 }
 
 static int
-by_rule_ptr(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)(*(const rl_raw_finding *const *)a)->rule;
-	uintptr_t y = (uintptr_t)(*(const rl_raw_finding *const *)b)->rule;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
 by_cat_then_id(const void *a, const void *b)
 {
 	const rule_acc *x = a, *y = b;
@@ -109,42 +100,63 @@ finding_points(const rl_scoring *sc, const rl_raw_finding *f)
 	return p > 0 ? (uint64_t)p : 0;
 }
 
+/* rule_slot finds r's accumulator in the open-addressing table (size a
+ * power of two, more than twice the rules it holds), adding it; slot[]
+ * holds index + 1 into accs, 0 when free. */
+static rule_acc *
+rule_slot(uint32_t *slot, size_t mask, rule_acc *accs, size_t *k,
+    const rl_rule *r)
+{
+	size_t h = (size_t)(((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u) & mask;
+
+	for (; slot[h]; h = (h + 1) & mask)
+		if (accs[slot[h] - 1].rule == r)
+			return &accs[slot[h] - 1];
+	memset(&accs[*k], 0, sizeof accs[*k]);
+	accs[*k].rule = r;
+	slot[h]       = (uint32_t)++*k;
+	return &accs[*k - 1];
+}
+
+static int
+by_rule_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const rule_acc *)a)->rule;
+	uintptr_t y = (uintptr_t)((const rule_acc *)b)->rule;
+
+	return x < y ? -1 : x > y;
+}
+
 /* group_rules sums each rule's findings into accs (sorted by category,
- * then rule id); *n_accs is the number of rules with findings. */
+ * then rule id); *n_accs is the number of rules with findings.  Rules
+ * meet their categories in the order of their addresses, as they always
+ * have (a category only a finding names is added then). */
 static rl_err
 group_rules(const rl_packset *ps, score_ctx *c, const rl_raw_finding *f,
     size_t n, rule_acc *accs, size_t *n_accs)
 {
-	const rl_raw_finding **ord;
-	size_t                 i, k = 0;
-	int                    cap;
+	uint32_t *slot;
+	size_t    i, k = 0, size = 16;
+	int       cap;
 
-	ord = rl__alloc(n * sizeof *ord);
-	if (!ord)
+	while (size < 2 * n)
+		size *= 2;
+	slot = rl__calloc(size, sizeof *slot);
+	if (!slot)
 		return RL_ENOMEM;
-	for (i = 0; i < n; i++)
-		ord[i] = &f[i];
-	qsort(ord, n, sizeof *ord, by_rule_ptr);
 	for (i = 0; i < n; i++) {
-		const rl_rule *r = ord[i]->rule;
+		rule_acc *acc = rule_slot(slot, size - 1, accs, &k, f[i].rule);
 
-		if (k == 0 || accs[k - 1].rule != r) {
-			accs[k].rule = r;
-			accs[k].cat =
-			    cat_index(c, rl__rule_category(ps, r), 1.0, true);
-			accs[k].count  = 0;
-			accs[k].points = 0;
-			if (accs[k].cat == SIZE_MAX) {
-				rl__free(ord);
-				return RL_ENOMEM;
-			}
-			k++;
-		}
-		accs[k - 1].count++;
-		accs[k - 1].points += finding_points(&ps->scoring, ord[i]);
+		acc->count++;
+		acc->points += finding_points(&ps->scoring, &f[i]);
 	}
-	rl__free(ord);
+	rl__free(slot);
+	qsort(accs, k, sizeof *accs, by_rule_ptr);
 	for (i = 0; i < k; i++) {
+		accs[i].cat =
+		    cat_index(c, rl__rule_category(ps, accs[i].rule), 1.0, true);
+		if (accs[i].cat == SIZE_MAX)
+			return RL_ENOMEM;
 		cap = accs[i].rule->cap >= 0 ? accs[i].rule->cap
 		                             : ps->scoring.cap;
 		if (cap >= 0 && accs[i].points > (uint64_t)cap)

@@ -447,7 +447,7 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	file_list   l;
 	char        mpath[PATH_MAX], *mtext = NULL;
 	size_t      mlen = 0, manifest_at, i;
-	rl_sha256   h;
+	rl_sha256   h = { NULL, false };
 	uint8_t     digest[32];
 	const char *base;
 	rl_err      err;
@@ -513,10 +513,16 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 		;
 	if (!l.manifest)
 		manifest_at = SIZE_MAX;
-	rl__sha256_init(&h);
+	if (rl__sha256_init(&h) != RL_OK) {
+		err = oom(diag, dir);
+		goto fail;
+	}
 	if ((err = load_rules(e, p, &l, &h, manifest_at, mtext, mlen, diag)))
 		goto fail;
-	rl__sha256_final(&h, digest);
+	if (rl__sha256_final(&h, digest) != RL_OK) {
+		err = oom(diag, dir);
+		goto fail;
+	}
 	p->info.digest = rl__arena_alloc(p->arena, 65);
 	if (!p->info.digest) {
 		err = oom(diag, dir);
@@ -529,6 +535,7 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	*out = p;
 	return RL_OK;
 fail:
+	rl__sha256_discard(&h);
 	for (i = 0; p && i < p->n_rules; i++)
 		rl__rule_release(p->rules[i]);
 	if (p)

@@ -2,14 +2,16 @@
  * prefilter.c - the packset-wide literal index and the per-document
  * candidate table (see prefilter.h).
  *
- * Literals of three bytes or more are found with a Wu-Manber style scan:
- * each position's first three folded bytes are tested against a 64 Kbit
- * filter and only on a hit are the literals starting with them compared.
- * One- and two-byte literals (anchored rules only) have direct tables.
- * Whole-word literals are found by hashing each ASCII word of the text
- * once.  The passes cost a few nanoseconds a byte however many rules the
- * packset has.  A candidate is where a match may start: the literal's
- * position less its offset in the match (rules/literal.h).
+ * Whole-word literals, and those made of a word with a few non-word bytes
+ * around it, are found by hashing each ASCII word of the text once: word
+ * boundaries come sixteen bytes at a time, and a word's key from its first
+ * and last eight bytes.  Every other literal is found at its rarest byte
+ * (its anchor: punctuation before digits before letters): one vectorised
+ * search for the packset's anchor bytes, then the literals anchored on the
+ * byte found are compared around it.  The passes cost about a nanosecond a
+ * byte however many rules the packset has.  A candidate is where a match
+ * may start: the literal's position less its offset in the match
+ * (rules/literal.h).
  *
  * Case: the literals and the scan fold ASCII letters only.  In UTF mode
  * PCRE2 also matches 'k' with KELVIN SIGN (U+212A) and 's' with LONG S
@@ -17,12 +19,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "rules/literal.h"
 #include "rules/prefilter.h"
 
-#define BLOOM_BITS 65536u
-#define SUB_BUCKETS 4096u
 #define WORD_BUCKETS 4096u
 #define PREFIX_BUCKETS 1024u
 #define MAX_WLEN 63
@@ -37,7 +40,7 @@ enum pf_kind {
 	PF_FULL,   /* non-word bytes P, a whole word W, then a non-word
 	              byte and more */
 	PF_PREFIX, /* P, then a word that starts with W */
-	PF_BYTES,  /* anything else */
+	PF_BYTES,  /* anything else, found at its anchor byte */
 };
 
 /* One literal of the index and the rules (slots) that need it. */
@@ -47,8 +50,9 @@ typedef struct pf_lit {
 	uint8_t        kind; /* pf_kind */
 	bool           lb;
 	uint16_t       plen; /* leading non-word bytes */
-	uint16_t       wlen; /* the word after them */
-	uint32_t       key;  /* chain key */
+	uint16_t       wlen;   /* the word after them */
+	uint16_t       anchor; /* PF_BYTES: index of its rarest byte */
+	uint32_t       key;    /* chain key */
 	uint32_t       next; /* chain: index + 1, 0 ends */
 	uint32_t       uses; /* into pf_index.use */
 	uint32_t       n_uses;
@@ -74,14 +78,10 @@ typedef struct pf_index {
 	bool     has_prefix;
 	/* the byte pass (PF_BYTES) */
 	bool     has_bytes;
-	uint8_t  first[256];       /* a literal of 3 bytes or more starts so */
-	uint8_t  first_short[256]; /* a literal of 1 or 2 bytes does */
-	uint32_t single[256];      /* one-byte literals */
-	uint8_t  pair_bits[65536 / 8];
-	uint8_t  bloom[BLOOM_BITS / 8];
-	uint32_t sub_head[SUB_BUCKETS];
-	char     stops[17]; /* every byte a PF_BYTES literal starts with,
-	                       both cases; "" when there are more than 16 */
+	uint32_t anchor_head[256]; /* PF_BYTES by folded anchor byte */
+	uint8_t  is_stop[256];     /* text bytes that fold to an anchor */
+	char     stops[17]; /* the same as a string for strcspn; "" when
+	                       there are more than 16 or NUL is one */
 	bool     used;
 	pf_lit  *lits;
 	size_t   n_lits, cap_lits;
@@ -117,29 +117,56 @@ hash3(uint32_t key)
 	return key * 2654435761u;
 }
 
-/* word_hash_step: djb2, cheap per byte; word_bucket mixes it once per
- * word. */
+/* Word keys.  On word bytes ([A-Za-z0-9_]) or-ing 0x20 folds case and
+ * keeps different bytes apart, so a word's key is a mix of its first and
+ * last eight bytes so folded, and its length.  The literals' keys are
+ * made the same way from their (folded) bytes. */
+#define FOLD8 0x2020202020202020u
+
 static uint32_t
-word_hash_step(uint32_t h, uint8_t c)
+key_mix(uint64_t lo, uint64_t hi, size_t n)
 {
-	return (h << 5) + h + c;
+	uint64_t h = (lo | FOLD8) * 0x9E3779B97F4A7C15u ^
+	    (hi | FOLD8) * 0xC2B2AE3D27D4EB4Fu ^ (uint64_t)n;
+
+	return (uint32_t)((h ^ (h >> 29)) * 0x165667B19E3779F9u >> 32);
+}
+
+/* word_key: the key of s[0, n), reading only those bytes. */
+static uint32_t
+word_key(const uint8_t *s, size_t n)
+{
+	uint64_t lo = 0, hi = 0;
+
+	memcpy(&lo, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&hi, s + n - 8, 8);
+	if (n < 8) /* bytes past the word are 0 after folding too */
+		lo |= ~0ull << (8 * n);
+	return key_mix(lo, hi, n);
+}
+
+/* word_key_text: word_key of t[i, i+n) in a text readable up to t[end]
+ * (its NUL), with whole 8-byte loads where they stay inside. */
+static uint32_t
+word_key_text(const uint8_t *t, size_t i, size_t n, size_t end)
+{
+	uint64_t lo, hi = 0;
+
+	if (i + 8 > end + 1)
+		return word_key(t + i, n);
+	memcpy(&lo, t + i, 8);
+	if (n > 8)
+		memcpy(&hi, t + i + n - 8, 8);
+	if (n < 8)
+		lo |= ~0ull << (8 * n);
+	return key_mix(lo, hi, n);
 }
 
 static uint32_t
-word_bucket(uint32_t h)
+word_bucket(uint32_t key)
 {
-	return (h * 2654435761u) >> 20; /* 12 bits: WORD_BUCKETS */
-}
-
-static uint32_t
-word_hash(const uint8_t *s, size_t n)
-{
-	uint32_t h = 5381;
-	size_t   i;
-
-	for (i = 0; i < n; i++)
-		h = word_hash_step(h, s[i]);
-	return h;
+	return key >> 20; /* 12 bits: WORD_BUCKETS */
 }
 
 static uint32_t
@@ -170,16 +197,33 @@ set_bit(uint8_t *bits, uint32_t i)
  * Building the index
  * ------------------------------------------------------------------------ */
 
-/* classify decides how l is found and fills kind, plen, wlen, key. */
+/* byte_rarity: how rare a byte is in English prose, higher is rarer;
+ * a literal is searched for at its rarest byte. */
+static int
+byte_rarity(uint8_t c)
+{
+	if (c >= 'a' && c <= 'z')
+		return strchr("jqxzkv", c) ? 1 : 0;
+	if (c == ' ' || c == '\n')
+		return 0;
+	if (c >= '0' && c <= '9')
+		return 2;
+	if (c == '.' || c == ',' || c == '-' || c == 0xE2 || c == 0x80)
+		return 2; /* and the lead bytes of ’ “ ” – — … */
+	return 3;
+}
+
+/* classify decides how l is found and fills kind, plen, wlen, anchor,
+ * key. */
 static void
 classify(pf_lit *l)
 {
 	const uint8_t *s = l->s;
-	uint16_t       p = 0, w;
+	uint16_t       p = 0, w, i;
 
 	if (l->kind == PF_WORD) {
 		l->wlen = l->len;
-		l->key  = word_hash(s, l->len);
+		l->key  = word_key(s, l->len);
 		return;
 	}
 	while (p < l->len && !rl__lit_is_word(s[p]))
@@ -190,15 +234,17 @@ classify(pf_lit *l)
 	l->wlen = (uint16_t)(w - p);
 	if (p < l->len && l->lb && w < l->len && l->wlen <= MAX_WLEN) {
 		l->kind = PF_FULL;
-		l->key  = word_hash(s + p, l->wlen);
+		l->key  = word_key(s + p, l->wlen);
 	} else if (p < l->len && l->lb && w == l->len && l->wlen >= 3) {
 		l->kind = PF_PREFIX;
 		l->key  = key3(s + p);
 	} else {
-		l->kind = PF_BYTES;
-		l->key  = l->len == 1 ? s[0]
-		     : l->len == 2    ? (uint32_t)s[0] << 8 | s[1]
-		                      : key3(s);
+		l->kind   = PF_BYTES;
+		l->anchor = 0;
+		for (i = 1; i < l->len; i++)
+			if (byte_rarity(s[i]) > byte_rarity(s[l->anchor]))
+				l->anchor = i;
+		l->key = s[l->anchor];
 	}
 }
 
@@ -212,9 +258,7 @@ chain_head(pf_index *ix, const pf_lit *l)
 	case PF_PREFIX:
 		return &ix->prefix_head[hash3(l->key) >> 22];
 	default:
-		if (l->len == 1)
-			return &ix->single[l->key];
-		return &ix->sub_head[hash3(l->key) >> 20];
+		return &ix->anchor_head[l->key];
 	}
 }
 
@@ -258,15 +302,10 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 			ix->has_prefix = true;
 			break;
 		default:
-			ix->has_bytes = true;
-			if (l->len >= 3) {
-				ix->first[l->s[0]] = 1;
-				set_bit(ix->bloom, hash3(l->key) >> 16);
-			} else {
-				ix->first_short[l->s[0]] = 1;
-				if (l->len == 2)
-					set_bit(ix->pair_bits, l->key);
-			}
+			ix->has_bytes            = true;
+			ix->is_stop[l->key]      = 1;
+			if (l->key >= 'a' && l->key <= 'z')
+				ix->is_stop[l->key - 32] = 1;
 			break;
 		}
 	}
@@ -279,20 +318,21 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 	return RL_OK;
 }
 
-/* stop_set lists the first bytes of the PF_BYTES literals, in both
- * cases, for a vectorised search; empty when they do not fit. */
+/* stop_set lists the bytes the byte pass stops at, for a vectorised
+ * search; empty when they do not fit (then a table is used). */
 static void
 stop_set(pf_index *ix)
 {
 	size_t n = 0;
 	int    b;
 
+	ix->stops[0] = '\0';
+	if (ix->is_stop[0])
+		return;
 	for (b = 1; b < 256; b++) {
-		if (!ix->first[b] && !ix->first_short[b] &&
-		    !(b >= 'A' && b <= 'Z' &&
-		        (ix->first[b + 32] || ix->first_short[b + 32])))
+		if (!ix->is_stop[b])
 			continue;
-		if (n == 16 || ix->first[0] || ix->first_short[0]) {
+		if (n == 16) {
 			ix->stops[0] = '\0';
 			return;
 		}
@@ -493,71 +533,39 @@ same(const uint8_t *t, const uint8_t *s, size_t n)
 	return true;
 }
 
-/* bytes_chain walks a PF_BYTES chain for a literal at t[i]. */
+/* bytes_at tries the PF_BYTES literals anchored on the byte at t[q];
+ * the text is readable up to n. */
 static void
-bytes_chain(collector *c, const pf_index *ix, uint32_t j, uint32_t key,
-    uint16_t min_len, uint16_t max_len, const uint8_t *t, size_t i, size_t n)
+bytes_at(
+    collector *c, const pf_index *ix, const uint8_t *t, size_t q, size_t n)
 {
-	for (; j; j = ix->lits[j - 1].next) {
+	uint32_t j;
+
+	for (j = ix->anchor_head[rl__lit_fold[t[q]]]; j;
+	     j = ix->lits[j - 1].next) {
 		const pf_lit *l = &ix->lits[j - 1];
 
-		if (l->kind != PF_BYTES || l->len < min_len ||
-		    l->len > max_len || l->key != key || i + l->len > n)
+		if (q < l->anchor || q - l->anchor + l->len > n ||
+		    !same(t + q - l->anchor, l->s, l->len))
 			continue;
-		if (l->len <= 3 || same(t + i + 3, l->s + 3, l->len - 3u))
-			emit(c, ix, l, (uint32_t)i);
+		emit(c, ix, l, (uint32_t)(q - l->anchor));
 	}
 }
 
-/* bytes_at tries the PF_BYTES literals at t[i]. */
+/* scan_bytes finds the PF_BYTES literals in all of t[0, n): strcspn over
+ * the anchor bytes (t is NUL-terminated at n; glibc vectorises it for up
+ * to 16 bytes), or a table when they do not fit. */
 static void
-bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t i, size_t n)
-{
-	const uint8_t *fold = rl__lit_fold;
-	uint32_t       c0   = fold[t[i]], k2, k3, h;
-
-	if (ix->first_short[c0]) {
-		if (ix->single[c0])
-			bytes_chain(c, ix, ix->single[c0], c0, 1, 1, t, i, n);
-		if (i + 1 < n) {
-			k2 = c0 << 8 | fold[t[i + 1]];
-			if (bit(ix->pair_bits, k2))
-				bytes_chain(c, ix,
-				    ix->sub_head[hash3(k2) >> 20], k2, 2, 2, t,
-				    i, n);
-		}
-	}
-	if (!ix->first[c0] || i + 2 >= n)
-		return;
-	k3 = c0 << 16 | (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
-	h  = hash3(k3);
-	if (bit(ix->bloom, h >> 16))
-		bytes_chain(
-		    c, ix, ix->sub_head[h >> 20], k3, 3, UINT16_MAX, t, i, n);
-}
-
-/* scan_bytes looks for the PF_BYTES literals starting in t[from, to); the
- * text beyond stays readable up to n. */
-static void
-scan_bytes(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
-    size_t to, size_t n)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if (ix->first[t[i]] || ix->first_short[t[i]] ||
-		    ix->first[rl__lit_fold[t[i]]] ||
-		    ix->first_short[rl__lit_fold[t[i]]])
-			bytes_at(c, ix, t, i, n);
-}
-
-/* scan_stops finds the same with strcspn over the whole buffer (t is
- * NUL-terminated at n), which glibc vectorises for up to 16 bytes. */
-static void
-scan_stops(collector *c, const pf_index *ix, const uint8_t *t, size_t n)
+scan_bytes(collector *c, const pf_index *ix, const uint8_t *t, size_t n)
 {
 	size_t i = 0;
 
+	if (!ix->stops[0]) {
+		for (i = 0; i < n; i++)
+			if (ix->is_stop[t[i]])
+				bytes_at(c, ix, t, i, n);
+		return;
+	}
 	while (i < n) {
 		i += strcspn((const char *)t + i, ix->stops);
 		if (i >= n)
@@ -592,41 +600,107 @@ word_hit(collector *c, const pf_index *ix, const pf_lit *l, const uint8_t *t,
 	emit(c, ix, l, (uint32_t)(i - l->plen));
 }
 
-/* scan_words hashes each word starting in t[from, to) and looks it up. */
+/* lookup_word looks the text word t[i, j) up (readable up to n). */
 static void
-scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
-    size_t to, size_t n)
+lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
+    size_t j, size_t n)
 {
 	const uint8_t *fold = rl__lit_fold;
-	size_t         i    = from, j;
 	uint32_t       h, k;
 
-	while (i < to) {
-		while (i < to && !rl__lit_is_word(t[i]))
-			i++;
-		if (i >= to)
-			break;
-		h = 5381;
-		for (j = i; j < n && rl__lit_is_word(t[j]); j++)
-			h = word_hash_step(h, fold[t[j]]);
-		if (j - i <= MAX_WLEN && (ix->word_lens & (1ull << (j - i))) &&
-		    bit(ix->word_bits, word_bucket(h)))
+	if (j - i <= MAX_WLEN && (ix->word_lens & (1ull << (j - i)))) {
+		h = word_key_text(t, i, j - i, n);
+		if (bit(ix->word_bits, word_bucket(h)))
 			for (k = ix->word_head[word_bucket(h)]; k;
 			     k = ix->lits[k - 1].next)
 				if (ix->lits[k - 1].key == h)
 					word_hit(c, ix, &ix->lits[k - 1], t, i,
 					    j, n);
-		if (ix->has_prefix && j - i >= 3) {
-			uint32_t k3 = (uint32_t)fold[t[i]] << 16 |
-			    (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
+	}
+	if (ix->has_prefix && j - i >= 3) {
+		uint32_t k3 = (uint32_t)fold[t[i]] << 16 |
+		    (uint32_t)fold[t[i + 1]] << 8 | fold[t[i + 2]];
 
-			for (k = ix->prefix_head[hash3(k3) >> 22]; k;
-			     k = ix->lits[k - 1].next)
-				if (ix->lits[k - 1].key == k3)
-					word_hit(c, ix, &ix->lits[k - 1], t, i,
-					    j, n);
+		for (k = ix->prefix_head[hash3(k3) >> 22]; k;
+		     k = ix->lits[k - 1].next)
+			if (ix->lits[k - 1].key == k3)
+				word_hit(c, ix, &ix->lits[k - 1], t, i, j, n);
+	}
+}
+
+/* word_bits16: bit i set when t[i] is an ASCII word byte, i < 16. */
+#if defined(__SSE2__)
+static uint32_t
+word_bits16(const uint8_t *t)
+{
+	__m128i v     = _mm_loadu_si128((const __m128i *)t);
+	__m128i zero  = _mm_setzero_si128();
+	__m128i digit = _mm_subs_epu8(
+	    _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
+	__m128i alpha = _mm_subs_epu8(
+	    _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	        _mm_set1_epi8('a')),
+	    _mm_set1_epi8(25));
+	__m128i w = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(digit, zero),
+	        _mm_cmpeq_epi8(alpha, zero)),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+
+	return (uint32_t)_mm_movemask_epi8(w);
+}
+#endif
+
+/* word_bits64: bit i set when t[base + i] is an ASCII word byte and
+ * base + i < n (t is readable up to t[n]). */
+static uint64_t
+word_bits64(const uint8_t *t, size_t base, size_t n)
+{
+	uint64_t m = 0;
+	size_t   i;
+
+#if defined(__SSE2__)
+	if (base + 64 <= n + 1) {
+		m = (uint64_t)word_bits16(t + base) |
+		    (uint64_t)word_bits16(t + base + 16) << 16 |
+		    (uint64_t)word_bits16(t + base + 32) << 32 |
+		    (uint64_t)word_bits16(t + base + 48) << 48;
+		return m; /* t[n] is NUL: no word byte */
+	}
+#endif
+	for (i = 0; i < 64 && base + i < n; i++)
+		m |= (uint64_t)rl__lit_word[t[base + i]] << i;
+	return m;
+}
+
+/* scan_words looks up each word starting in t[from, to) (a word may run
+ * on to n), finding word boundaries 64 bytes at a time. */
+static void
+scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
+    size_t to, size_t n)
+{
+	size_t   base, i, j;
+	uint64_t w, starts, prev = 0; /* prev: t[base - 1] is in a word */
+
+	for (base = from; base < to; base += 64) {
+		w      = word_bits64(t, base, n);
+		starts = w & ~(w << 1 | prev);
+		if (to - base < 64)
+			starts &= (1ull << (to - base)) - 1;
+		prev = w >> 63;
+		for (; starts; starts &= starts - 1) {
+			unsigned b    = (unsigned)__builtin_ctzll(starts);
+			uint64_t rest = ~w >> b;
+
+			i = base + b;
+			if (rest) {
+				j = i + (unsigned)__builtin_ctzll(rest);
+			} else { /* on past this window */
+				for (j = base + 64;
+				     j < n && rl__lit_is_word(t[j]); j++)
+					;
+			}
+			lookup_word(c, ix, t, i, j, n);
 		}
-		i = j;
 	}
 }
 
@@ -720,15 +794,13 @@ build_table(rl_arena *a, const rl_prefilter *pf, const pf_index *ix,
 	}
 	/* Candidates outside prose blocks are harmless: no range holds
 	 * them. */
-	if (ix->has_bytes && ix->stops[0])
-		scan_stops(&c, ix, t, d->len);
+	if (ix->has_bytes)
+		scan_bytes(&c, ix, t, d->len);
 	for (i = 0; i < (buf == BUF_RAW ? 1u : d->n_blocks); i++) {
 		from = buf == BUF_RAW ? 0 : d->blocks[i].off;
 		to   = buf == BUF_RAW ? (uint32_t)d->len : d->blocks[i].end;
 		if (buf != BUF_RAW && d->blocks[i].kind == RL_BLOCK_CODE)
 			continue;
-		if (ix->has_bytes && !ix->stops[0])
-			scan_bytes(&c, ix, t, from, to, d->len);
 		if (ix->word_lens || ix->has_prefix)
 			scan_words(&c, ix, t, from, to, d->len);
 	}

@@ -3,6 +3,7 @@
  *
  *     listen: [tcp://127.0.0.1:7447, ipc:///run/redline.sock]
  *     packs_path: [/etc/redline/packs]
+ *     plugins_path: [/usr/local/lib/redline/plugins]
  *     workers: 2
  *     contexts: 64
  *     log_level: info
@@ -14,8 +15,9 @@
  *     profiles:
  *       payments: [prfaq, plain]
  *
- * Relative file names (packs_path, tls) are relative to the config file's
- * folder.  Every error names file:line:column; unknown keys are errors.
+ * Relative file names (packs_path, plugins_path, tls) are relative to the
+ * config file's folder.  Every error names file:line:column; unknown keys are
+ * errors.
  */
 #include <string.h>
 
@@ -269,7 +271,9 @@ rl__server_cfg_load(rl_server_cfg *cfg, const char *path, rl_diag *diag)
 	if ((err = read_list(cfg, root, "listen", path, false, &cfg->listen,
 	         &cfg->n_listen, diag)) ||
 	    (err = read_list(cfg, root, "packs_path", path, true,
-	         &cfg->packs_path, &cfg->n_packs_path, diag)))
+	         &cfg->packs_path, &cfg->n_packs_path, diag)) ||
+	    (err = read_list(cfg, root, "plugins_path", path, true,
+	         &cfg->plugins_path, &cfg->n_plugins_path, diag)))
 		return err;
 	if ((err = rl__cfg_str(root, "http", path, &s, diag)) == RL_OK)
 		cfg->http = s;

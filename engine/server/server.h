@@ -85,14 +85,16 @@ rl_err rl__server_cfg_init(rl_server_cfg *cfg);
 void   rl__server_cfg_free(rl_server_cfg *cfg);
 
 /* rl__server_cfg_add appends s (copied) to one of cfg's string lists
- * (&cfg->listen / &cfg->n_listen, or the packs_path pair). */
+ * (&cfg->listen / &cfg->n_listen, or the packs_path or plugins_path
+ * pairs). */
 rl_err rl__server_cfg_add(
     rl_server_cfg *cfg, const char ***list, size_t *n, const char *s);
 
 /*
  * rl__server_cfg_load reads the YAML config file at path into cfg, keeping
  * what cfg already holds for settings the file leaves out and appending to
- * the lists.  Keys: listen, packs_path, http, workers, contexts,
+ * the lists.  Keys: listen, packs_path, plugins_path, http, workers,
+ * contexts,
  * log_level, limits {max_document_bytes, max_request_bytes, deadline_ms},
  * tls {cert, key}, default_profile, profiles {NAME: [PACK, ...]}.  Unknown
  * keys and wrong types: RL_EPACK with diag at file:line:column.

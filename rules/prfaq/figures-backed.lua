@@ -2,8 +2,9 @@
 -- percentage, an amount of money, a duration, a multiple) must come back
 -- somewhere in the FAQ, where the team explains how it knows.
 --
--- YAML cannot say this: it compares what one section claims with what
--- other sections contain.  Figures compare by value and unit, so "40%"
+-- YAML cannot say this: it compares what one part of the document claims
+-- with what another part contains (see "prfaq parts" for where the press
+-- release and the FAQ are).  Figures compare by value and unit, so "40%"
 -- is backed by "40 percent" and "$2.5 million" by "$2.5M".
 local redline = require "redline"
 
@@ -19,8 +20,6 @@ local FIGURE = redline.pattern(
 	[[|[\s-]?(milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?]] ..
 	[[|hrs?|days?|weeks?|months?|years?|yrs?)\b|(x)\b)]],
 	"i")
-local PRESS_RELEASE = redline.pattern([[press release]], "i")
-local FAQ = redline.pattern([[\bFAQs?\b|frequently asked questions]], "i")
 
 local MAGNITUDE = {
 	thousand = "k", k = "k", million = "m", m = "m", billion = "b",
@@ -63,47 +62,136 @@ local function key(m)
 	return number(m[4]) .. "x"
 end
 
-local function contains(a, b)
-	return a.offset <= b.offset and
-		b.offset + b.length <= a.offset + a.length and a ~= b
+-- BEGIN prfaq parts ---------------------------------------------------
+-- Where the press release and the FAQ are.  A Lua rule cannot load
+-- another file, so every prfaq rule that needs them carries this same
+-- block; tests/e2e/prfaq.sh checks that the copies are identical.
+--
+-- The FAQ is each section whose title names one ("FAQ", "Frequently
+-- Asked Questions", "Customer FAQs", "Q&A"), except titles that name the
+-- whole document ("Cabana PR/FAQ", "Press Release / FAQ").  Where no
+-- heading does, it is a line that is only such a title ("**FAQ**") up to
+-- the end of its section; failing that, a run of "Q:" questions, from
+-- the first one on.  The press release is the section titled "Press
+-- Release" that starts before the FAQ, or else everything before the FAQ.
+local P_FAQ = redline.pattern(
+	[[\bFAQs?\b|\bfrequently\s+asked\s+questions\b|\bQ\s*&\s*A\b]] ..
+	[[|\bquestions\s+(?:and|&)\s+answers\b]], "i")
+local P_WHOLE = redline.pattern(
+	[[\bPR\s*[/&+-]?\s*FAQ|press\s+release\s*(?:[/&+-]|and)\s*]] ..
+	[[(?:FAQ|frequently)]], "i")
+local P_FAQ_LINE = redline.pattern(
+	[[^[ \t]*(?:(?:customer|external|internal|public)\s+)?(?:FAQs?]] ..
+	[[|frequently\s+asked\s+questions)(?:\s*\(FAQs?\))?[ \t]*:?[ \t]*$]],
+	"im")
+local P_Q_LINE = redline.pattern([[^[ \t]*Q\s*\d*\s*[:.]\s*\S]], "m")
+local P_PRESS = redline.pattern([[\bpress\s+release\b]], "i")
+
+-- may_name_faq / may_name_press: cheap tests before the patterns.
+local function may_name_faq(lower)
+	return lower:find("faq", 1, true) or lower:find("question", 1, true) or
+		lower:find("q&a", 1, true) or lower:find("q & a", 1, true)
 end
 
-local function holds_any(s, list)
-	for _, o in ipairs(list) do
-		if contains(s, o) or s == o then return true end
-	end
-	return false
-end
-
--- parts finds the press release (a node to search and the offset where
--- it stops) and the FAQ sections.  A title that names both ("Press
--- Release / FAQ") is an umbrella, not a part.
-local function parts(doc)
-	local pr, faq = {}, {}
-	for _, s in ipairs(doc:sections()) do
-		local title = s.title
-		if redline.match(PRESS_RELEASE, title) then pr[#pr + 1] = s end
-		if redline.match(FAQ, title) then faq[#faq + 1] = s end
-	end
-	local faqs = {}
-	for _, s in ipairs(faq) do
-		if not holds_any(s, pr) then
-			local inner = false
-			for _, o in ipairs(faqs) do
-				if contains(o, s) then inner = true end
+-- prfaq_parts returns {sections, titles, faqs = {{offset, stop,
+-- section}...}, faq_start, pr (the press release section or nil),
+-- pr_start, pr_stop}.
+local function prfaq_parts(doc)
+	local secs, titles, faqs = doc:sections(), {}, {}
+	for i, s in ipairs(secs) do
+		local t = s.title
+		titles[i] = t
+		local lower = t:lower()
+		if may_name_faq(lower) then
+			local off = s.offset
+			local last = faqs[#faqs]
+			if not (last and off < last.stop) and
+			   redline.match(P_FAQ, t) and
+			   not redline.match(P_WHOLE, t) then
+				faqs[#faqs + 1] = {offset = off,
+					stop = off + s.length, section = s}
 			end
-			if not inner then faqs[#faqs + 1] = s end
 		end
 	end
-	if #faqs == 0 then return nil end
-	for _, s in ipairs(pr) do
-		if not holds_any(s, faq) then
-			return s, s.offset + s.length, faqs
+	if #faqs == 0 then
+		local m = redline.match(P_FAQ_LINE, doc)
+		if m then
+			local stop = doc.length
+			for _, s in ipairs(secs) do
+				local off = s.offset
+				if off <= m.offset and m.offset < off + s.length then
+					stop = off + s.length
+				end
+			end
+			faqs[1] = {offset = m.offset, stop = stop}
+		else
+			local n, first = 0, nil
+			for q in redline.find(P_Q_LINE, doc) do
+				n = n + 1
+				first = first or q.offset
+				if n == 2 then
+					faqs[1] = {offset = first, stop = doc.length}
+					break
+				end
+			end
 		end
 	end
-	-- No press release heading: it is what comes before the FAQ.
-	return doc, faqs[1].offset, faqs
+	local parts = {sections = secs, titles = titles, faqs = faqs,
+		faq_start = faqs[1] and faqs[1].offset or doc.length}
+	parts.pr_start, parts.pr_stop = 0, parts.faq_start
+	for i, s in ipairs(secs) do
+		local t = titles[i]
+		if t:lower():find("press", 1, true) then
+			local off = s.offset
+			if off >= parts.faq_start then break end
+			if redline.match(P_PRESS, t) and
+			   not redline.match(P_FAQ, t) then
+				parts.pr, parts.pr_start = s, off
+				parts.pr_stop = math.min(off + s.length,
+					parts.faq_start)
+				break
+			end
+		end
+	end
+	return parts
 end
+
+-- blocks_in lists the blocks that start in [start, stop), taken from
+-- node (a section holding them, or the document).
+local function blocks_in(node, start, stop)
+	local list = {}
+	for _, b in ipairs(node:blocks()) do
+		if b.offset >= stop then break end
+		if b.offset >= start then list[#list + 1] = b end
+	end
+	return list
+end
+
+-- pr_blocks lists the press release's blocks.
+local function pr_blocks(doc, parts)
+	return blocks_in(parts.pr or doc, parts.pr_start, parts.pr_stop)
+end
+
+-- faq_blocks lists the blocks of every part of the FAQ, in order.
+local function faq_blocks(doc, parts)
+	local list = {}
+	for _, f in ipairs(parts.faqs) do
+		for _, b in ipairs(blocks_in(f.section or doc, f.offset,
+		    f.stop)) do
+			list[#list + 1] = b
+		end
+	end
+	return list
+end
+-- end_at is where a part missing from a run of blocks is reported: the
+-- last character of the last block, as the sections kind does; nil when
+-- there are no blocks.
+local function end_at(blocks)
+	local b = blocks[#blocks]
+	if not b then return nil end
+	return b.offset + (b.length > 0 and b.length - 1 or 0)
+end
+-- END prfaq parts -----------------------------------------------------
 
 return {
 	level = "warning",
@@ -113,18 +201,23 @@ return {
 		"the press release claims appears again in the FAQ, where " ..
 		"the team explains it.",
 	check = function(doc)
-		local pr, stop, faqs = parts(doc)
-		if not pr then return end
+		local parts = prfaq_parts(doc)
+		if #parts.faqs == 0 then return end
 		local backed = {}
-		for _, s in ipairs(faqs) do
-			for m in s:find(FIGURE) do backed[key(m)] = true end
+		for _, f in ipairs(parts.faqs) do
+			for m in (f.section or doc):find(FIGURE) do
+				if m.offset >= f.offset and m.offset < f.stop then
+					backed[key(m)] = true
+				end
+			end
 		end
 		-- In document order, each missing figure once.
 		local seen = {}
-		for m in pr:find(FIGURE) do
-			if m.offset >= stop then break end
+		for m in (parts.pr or doc):find(FIGURE) do
+			if m.offset >= parts.pr_stop then break end
 			local k = key(m)
-			if not backed[k] and not seen[k] then
+			if m.offset >= parts.pr_start and not backed[k] and
+			   not seen[k] then
 				seen[k] = true
 				redline.report{match = m, args = {m.text}}
 			end

@@ -138,7 +138,7 @@ test_sha256_vectors(void **state)
 	char      block[1000];
 	int       i;
 
-	rl__sha256_hex("", 0, hex);
+	assert_int_equal(rl__sha256_hex("", 0, hex), RL_OK);
 	assert_string_equal(hex,
 	    "e3b0c44298fc1c149afbf4c8996fb924"
 	    "27ae41e4649b934ca495991b7852b855");
@@ -154,16 +154,21 @@ test_sha256_vectors(void **state)
 	    "a33ce45964ff2167f6ecedd419db06c1");
 	/* A million 'a', fed in uneven pieces to cross block edges. */
 	memset(block, 'a', sizeof block);
-	rl__sha256_init(&c);
+	assert_int_equal(rl__sha256_init(&c), RL_OK);
 	for (i = 0; i < 1000; i++) {
 		rl__sha256_update(&c, block, 7);
 		rl__sha256_update(&c, block, 993);
 	}
-	rl__sha256_final(&c, d);
+	assert_int_equal(rl__sha256_final(&c, d), RL_OK);
 	rl__hex(d, 32, hex);
 	assert_string_equal(hex,
 	    "cdc76e5c9914fb9281a1c7e284d73e67"
 	    "f1809a48a497200e046d39ccc7112cd0");
+	/* A digest given up half-way is freed; finishing it then fails. */
+	assert_int_equal(rl__sha256_init(&c), RL_OK);
+	rl__sha256_update(&c, "abc", 3);
+	rl__sha256_discard(&c);
+	assert_int_equal(rl__sha256_final(&c, d), RL_ENOMEM);
 }
 
 static void

@@ -71,14 +71,14 @@ test_manifest_and_digest(void **state)
 	assert_int_equal(in->n_rules, 2);
 	assert_null(rl_packset_info(ps, 1));
 	/* sha256 over "path NUL content" in path order */
-	rl__sha256_init(&h);
+	assert_int_equal(rl__sha256_init(&h), RL_OK);
 	rl__sha256_update(&h, "A.yml", 6);
 	rl__sha256_update(&h, rule_a, strlen(rule_a));
 	rl__sha256_update(&h, "B.yml", 6);
 	rl__sha256_update(&h, rule_b, strlen(rule_b));
 	rl__sha256_update(&h, "pack.yaml", 10);
 	rl__sha256_update(&h, manifest, strlen(manifest));
-	rl__sha256_final(&h, d);
+	assert_int_equal(rl__sha256_final(&h, d), RL_OK);
 	rl__hex(d, 32, hex);
 	assert_string_equal(in->digest, hex);
 	assert_string_equal(ps->refs_out[0].digest, hex);
