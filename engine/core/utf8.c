@@ -64,11 +64,14 @@ rl__utf8_valid(const char *s, size_t len)
 	uint64_t w;
 
 	while (i < len) {
-		/* Eight ASCII bytes at a time. */
-		if (i + 8 <= len) {
+		/* Sixteen ASCII bytes at a time. */
+		if (i + 16 <= len) {
+			uint64_t w2;
+
 			memcpy(&w, s + i, 8);
-			if (!(w & 0x8080808080808080u)) {
-				i += 8;
+			memcpy(&w2, s + i + 8, 8);
+			if (!((w | w2) & 0x8080808080808080u)) {
+				i += 16;
 				continue;
 			}
 		}

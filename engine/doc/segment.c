@@ -106,10 +106,10 @@ word_step(word_state *st, int cl)
 }
 
 #if defined(__SSE2__)
-/* count_ascii16 counts the word starts in the 16 ASCII bytes at p and
- * moves st past them. */
+/* count_ascii16 counts the word starts among the ASCII bytes of v that
+ * valid selects (bit i: byte i) and moves st past all sixteen. */
 static unsigned
-count_ascii16(__m128i v, word_state *st)
+count_ascii16(__m128i v, uint32_t valid, word_state *st)
 {
 	__m128i  digit = _mm_subs_epu8(
              _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
@@ -127,7 +127,7 @@ count_ascii16(__m128i v, word_state *st)
 	uint32_t w1   = (w << 1) | st->w1;
 	uint32_t j1   = (j << 1) | st->j1;
 	uint32_t w2   = (w << 2) | (st->w1 << 1) | st->w2;
-	uint32_t s    = w & ~w1 & ~(j1 & w2) & 0xFFFFu;
+	uint32_t s    = w & ~w1 & ~(j1 & w2) & valid;
 	uint32_t n;
 
 	st->w1 = (w >> 15) & 1u;
@@ -139,21 +139,29 @@ count_ascii16(__m128i v, word_state *st)
 }
 #endif
 
-/* count_words counts the words in prose[off, end) (end <= len). */
+/* count_words counts the words in p[off, end); p is readable up to
+ * p[avail - 1] (avail >= end). */
 static size_t
-count_words(const char *p, size_t off, size_t end)
+count_words(const char *p, size_t off, size_t end, size_t avail)
 {
 	word_state st = { 0, 0, 0 };
 	size_t     i = off, count = 0, adv, stop;
 
 	while (i < end) {
 #if defined(__SSE2__)
-		while (i + 16 <= end) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		/* Sixteen bytes at a time while they are ASCII; the last
+		 * step may read past end (not past avail) and ignores it. */
+		while (i + 16 <= avail) {
+			__m128i  v     = _mm_loadu_si128((const __m128i *)(p + i));
+			uint32_t valid = end - i >= 16
+			    ? 0xFFFFu
+			    : (1u << (end - i)) - 1u;
 
-			if (_mm_movemask_epi8(v))
+			if ((uint32_t)_mm_movemask_epi8(v) & valid)
 				break;
-			count += count_ascii16(v, &st);
+			count += count_ascii16(v, valid, &st);
+			if (end - i <= 16)
+				return count;
 			i += 16;
 		}
 #endif
@@ -175,7 +183,7 @@ rl__doc_words(const rl_doc *d, uint32_t off, uint32_t end,
 	if (end > d->len)
 		n = end = (uint32_t)d->len;
 	if (!fn)
-		return off < n ? count_words(p, off, n) : 0;
+		return off < n ? count_words(p, off, n, d->len + 1) : 0;
 	for (i = off; i < n;) {
 		if (class_at(p, i, n, &adv) != CL_WORD) {
 			i += adv;

@@ -13,51 +13,57 @@
 
 #include "review/review.h"
 
+/* expand writes msg expanded into out (when not NULL) and returns its
+ * length: runs without '%' are copied whole. */
+static size_t
+expand(const char *msg, const char *const *args, size_t nargs, char *out)
+{
+	size_t      n = 0, next = 0, len;
+	const char *p = msg, *pct, *a;
+
+	while ((pct = strchr(p, '%')) != NULL) {
+		len = (size_t)(pct - p);
+		if (out)
+			memcpy(out + n, p, len);
+		n += len;
+		if (pct[1] == 's' || pct[1] == 'v') {
+			a = next < nargs && args ? args[next] : NULL;
+			next++;
+			len = a ? strlen(a) : 0;
+			if (out && len)
+				memcpy(out + n, a, len);
+			n += len;
+			p = pct + 2;
+		} else if (pct[1] == '%') {
+			if (out)
+				out[n] = '%';
+			n++;
+			p = pct + 2;
+		} else { /* kept as written */
+			if (out)
+				out[n] = '%';
+			n++;
+			p = pct + 1;
+		}
+	}
+	len = strlen(p);
+	if (out)
+		memcpy(out + n, p, len + 1);
+	return n + len;
+}
+
 const char *
 rl__message_format(
     rl_arena *a, const char *msg, const char *const *args, size_t nargs)
 {
-	size_t      need = 0, next = 0, len;
-	const char *p;
-	char       *out, *o;
+	char *out;
 
 	if (!msg)
 		msg = "";
-	/* First pass: the exact length, so the arena gives one block. */
-	for (p = msg; *p; p++) {
-		if (p[0] == '%' && (p[1] == 's' || p[1] == 'v')) {
-			if (next < nargs && args && args[next])
-				need += strlen(args[next]);
-			next++;
-			p++;
-		} else if (p[0] == '%' && p[1] == '%') {
-			need++;
-			p++;
-		} else {
-			need++;
-		}
-	}
-	out = rl__arena_alloc(a, need + 1);
+	/* The exact length first, so the arena gives one block. */
+	out = rl__arena_alloc(a, expand(msg, args, nargs, NULL) + 1);
 	if (!out)
 		return NULL;
-	o    = out;
-	next = 0;
-	for (p = msg; *p; p++) {
-		if (p[0] == '%' && (p[1] == 's' || p[1] == 'v')) {
-			if (next < nargs && args && args[next]) {
-				len = strlen(args[next]);
-				memcpy(o, args[next], len);
-				o += len;
-			}
-			next++;
-			p++;
-		} else if (p[0] == '%' && p[1] == '%') {
-			*o++ = '%';
-			p++;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
+	expand(msg, args, nargs, out);
 	return out;
 }

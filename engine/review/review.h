@@ -19,6 +19,7 @@
 struct rl_scanner {
 	rl_engine        *engine;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx; /* for rl__regex_match_before's limit */
 	rl_arena         *scratch; /* per-review document and hits; reset */
 	void             *lua;     /* lua/ per-thread states, created lazily */
 	void (*lua_free)(void *lua);

@@ -26,8 +26,9 @@ rl_scanner_new(rl_engine *e, rl_scanner **out)
 		return RL_ENOMEM;
 	s->engine  = e;
 	s->md      = rl__match_data_new();
+	s->mctx    = rl__match_context_new();
 	s->scratch = rl__arena_new(SCRATCH_CHUNK);
-	if (!s->md || !s->scratch) {
+	if (!s->md || !s->mctx || !s->scratch) {
 		rl_scanner_free(s);
 		return RL_ENOMEM;
 	}
@@ -44,6 +45,7 @@ rl_scanner_free(rl_scanner *s)
 		s->lua_free(s->lua);
 	if (s->md)
 		pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
 	rl__arena_free(s->scratch);
 	rl__free(s->hits);
 	rl__free(s);
@@ -53,6 +55,12 @@ pcre2_match_data *
 rl__scan_match_data(rl_scan *s)
 {
 	return s->scanner->md;
+}
+
+pcre2_match_context *
+rl__scan_match_context(rl_scan *s)
+{
+	return s->scanner->mctx;
 }
 
 void

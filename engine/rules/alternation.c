@@ -15,9 +15,8 @@
 
 #include "rules/kind.h"
 
-/* plain: nothing in s that PCRE2 reads specially, ASCII only. */
-static bool
-plain(const char *s)
+bool
+rl__kind_plain(const char *s)
 {
 	if (!*s)
 		return false;
@@ -127,12 +126,12 @@ rl__alternation(rl_buf *b, const char *const *tokens, size_t n, bool caseless)
 	for (i = 0; i < n; i = j) {
 		if (i)
 			rl__buf_putc(b, '|');
-		if (!plain(tokens[i])) {
+		if (!rl__kind_plain(tokens[i])) {
 			rl__buf_puts(b, tokens[i]);
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < n && plain(tokens[j]); j++)
+		for (j = i; j < n && rl__kind_plain(tokens[j]); j++)
 			run[j - i] = tokens[j];
 		tree(b, run, j - i, 0, caseless);
 	}

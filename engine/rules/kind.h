@@ -44,6 +44,10 @@ rl_err rl__kind_regex_join(rl_kind_ctx *ctx, rl_cfg *list, const char *field,
 void rl__alternation(
     rl_buf *b, const char *const *tokens, size_t n, bool caseless);
 
+/* rl__kind_plain: s is a non-empty ASCII string with nothing PCRE2 reads
+ * specially (what rl__alternation merges). */
+bool rl__kind_plain(const char *s);
+
 /* rl__rule_trigger declares that any range r's check must see holds a
  * match of re (see prefilter.h). */
 rl_err rl__rule_trigger(rl_rule *r, const rl_regex *re);
@@ -58,8 +62,10 @@ rl_err rl__kind_strlist(rl_kind_ctx *ctx, rl_cfg *spec, const char *key,
 /* ------------------------------------------------------------------------
  * Matching a rule's pattern over one range: every match, left to right,
  * as PCRE2's global loop finds them.  When the pattern is the rule's only
- * trigger and its literals are anchored, only the places the prefilter
- * found are tried, with the same result.
+ * trigger, the prefilter's places narrow the search with the same result:
+ * with anchored literals only they are tried; else no match starts after
+ * the last of them (every match holds a literal), so the search stops
+ * there, and a range without any is not searched.
  * ------------------------------------------------------------------------ */
 
 typedef struct rl_matcher {
@@ -73,6 +79,10 @@ typedef struct rl_matcher {
 	size_t            n_starts, i;
 	bool              anchored;
 	bool              none; /* a byte every match needs is missing */
+	/* unanchored: no match starts after limit (the last place a
+	 * literal of the rule starts); SIZE_MAX when unknown */
+	size_t               limit;
+	pcre2_match_context *mctx;
 } rl_matcher;
 
 void rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,

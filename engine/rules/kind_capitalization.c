@@ -137,9 +137,9 @@ static rl_err
 cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 {
 	capitalization *x;
-	const char     *p;
+	const char     *p, **any;
 	rl_buf          b;
-	size_t          i;
+	size_t          i, n_any;
 	rl_err          err;
 
 	x = rl__arena_calloc(ctx->arena, 1, sizeof *x);
@@ -155,16 +155,25 @@ cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	    rl__arena_calloc(ctx->arena, x->n_vocab + 1, sizeof *x->vocab_re);
 	if (!x->vocab_re)
 		return nomem(ctx);
-	rl__buf_init(&b);
-	for (i = 0; i < x->n_vocab; i++) {
+	/* vocab_any: the exceptions that compile, each in its own group,
+	 * plain words merged into a prefix tree (one search, not one per
+	 * term). */
+	any = rl__arena_calloc(ctx->arena, x->n_vocab + 1, sizeof *any);
+	if (!any)
+		return nomem(ctx);
+	for (i = 0, n_any = 0; i < x->n_vocab; i++) {
 		if (rl__regex_compile(x->vocab[i], 0, &x->vocab_re[i], NULL)) {
 			x->vocab_re[i] = NULL;
 			continue;
 		}
-		rl__buf_puts(&b, b.len ? "|(?:" : "(?:");
-		rl__buf_puts(&b, x->vocab[i]);
-		rl__buf_putc(&b, ')');
+		any[n_any++] = rl__kind_plain(x->vocab[i])
+		    ? x->vocab[i]
+		    : rl__arena_printf(ctx->arena, "(?:%s)", x->vocab[i]);
+		if (!any[n_any - 1])
+			return nomem(ctx);
 	}
+	rl__buf_init(&b);
+	rl__alternation(&b, any, n_any, false);
 	if (b.failed) {
 		rl__buf_free(&b);
 		return nomem(ctx);
@@ -179,11 +188,7 @@ cap_compile(rl_rule *r, rl_cfg *spec, rl_kind_ctx *ctx)
 	rl__buf_puts(&b, "(?i)");
 	if (x->n_vocab) {
 		rl__buf_puts(&b, "\\b(?:");
-		for (i = 0; i < x->n_vocab; i++) {
-			if (i)
-				rl__buf_putc(&b, '|');
-			rl__buf_puts(&b, x->vocab[i]);
-		}
+		rl__alternation(&b, x->vocab, x->n_vocab, true);
 		rl__buf_puts(&b, ")\\b|");
 	}
 	rl__buf_puts(&b, WORD_PATTERN);

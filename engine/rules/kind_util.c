@@ -154,12 +154,13 @@ rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,
 	size_t          n, lo = 0, hi;
 
 	memset(m, 0, sizeof *m);
-	m->re   = re;
-	m->md   = rl__scan_match_data(s);
-	m->s    = text + off;
-	m->len  = end - off;
-	m->base = off;
-	if (r->trigger_one != re || !r->trigger || !r->trigger->anchored ||
+	m->re    = re;
+	m->md    = rl__scan_match_data(s);
+	m->s     = text + off;
+	m->len   = end - off;
+	m->base  = off;
+	m->limit = SIZE_MAX;
+	if (r->trigger_one != re || !r->trigger ||
 	    !rl__prefilter_starts(s, r, &v, &n)) {
 		m->none = !rl__regex_may_match(re, m->s, m->len);
 		return;
@@ -177,7 +178,18 @@ rl__matcher_init(rl_matcher *m, rl_scan *s, const rl_rule *r,
 	for (m->n_starts = 0; lo + m->n_starts < n && v[lo + m->n_starts] < end;
 	     m->n_starts++)
 		;
-	m->anchored = true;
+	if (r->trigger->anchored) {
+		m->anchored = true;
+		return;
+	}
+	/* A match holds a literal, which starts where it does or later. */
+	if (m->n_starts == 0) {
+		m->none = true;
+		return;
+	}
+	m->limit = m->starts[m->n_starts - 1] - off;
+	m->mctx  = rl__scan_match_context(s);
+	m->none  = !rl__regex_may_match(re, m->s, m->len);
 }
 
 int
@@ -188,7 +200,10 @@ rl__matcher_next(rl_matcher *m, size_t *a, size_t *z)
 	if (m->none)
 		return 0;
 	if (!m->anchored) {
-		rc = rl__regex_match(m->re, m->s, m->len, m->at, m->md, a, z);
+		rc = m->limit == SIZE_MAX
+		    ? rl__regex_match(m->re, m->s, m->len, m->at, m->md, a, z)
+		    : rl__regex_match_before(m->re, m->s, m->len, m->at,
+		          m->limit, m->md, m->mctx, a, z);
 		if (rc == 1)
 			m->at = rl__regex_next(m->s, m->len, *z, *a);
 		return rc;
@@ -223,6 +238,20 @@ by_length_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* simple_terms: every term is a plain word (rl__kind_plain) or (?i)
+ * before one, so the alternation can be written as a tree. */
+static bool
+simple_terms(const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!rl__kind_plain(v[i]) &&
+		    !(strncmp(v[i], "(?i)", 4) == 0 && rl__kind_plain(v[i] + 4)))
+			return false;
+	return true;
+}
+
 rl_err
 rl__except_compile(rl_kind_ctx *ctx, rl_cfg *spec, rl_except *out)
 {
@@ -249,19 +278,39 @@ rl__except_compile(rl_kind_ctx *ctx, rl_cfg *spec, rl_except *out)
 	rl__buf_init(&ph);
 	rl__buf_puts(&b, "(?m)\\b(?:");
 	rl__buf_puts(&ph, "\\b(?:");
-	for (i = 0; i < n; i++) {
-		if (i)
-			rl__buf_putc(&b, '|');
-		/* (?-i) keeps a term case-sensitive unless it says (?i). */
-		if (strncmp(sorted[i], "(?i)", 4) != 0)
-			rl__buf_puts(&b, "(?-i)");
-		rl__buf_puts(&b, sorted[i]);
+	if (simple_terms(sorted, n)) {
+		/* The same alternation with the plain terms merged into a
+		 * prefix tree; a (?i) term in a group of its own, so its
+		 * option stays there as the (?-i) before each term did. */
+		const char **alt = rl__arena_alloc(ctx->arena, n * sizeof *alt);
+
+		for (i = 0; alt && i < n; i++)
+			alt[i] = rl__kind_plain(sorted[i])
+			    ? sorted[i]
+			    : rl__arena_printf(ctx->arena, "(?:%s)", sorted[i]);
+		for (i = 0; alt && i < n && alt[i]; i++)
+			;
+		if (!alt || i < n)
+			b.failed = true;
+		else
+			rl__alternation(&b, alt, n, false);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i)
+				rl__buf_putc(&b, '|');
+			/* (?-i) keeps a term case-sensitive unless it says
+			 * (?i). */
+			if (strncmp(sorted[i], "(?i)", 4) != 0)
+				rl__buf_puts(&b, "(?-i)");
+			rl__buf_puts(&b, sorted[i]);
+		}
+	}
+	for (i = 0; i < n; i++)
 		if (strpbrk(sorted[i], " \t") || strstr(sorted[i], "\\s")) {
 			if (n_phrase++)
 				rl__buf_putc(&ph, '|');
 			rl__buf_puts(&ph, sorted[i]);
 		}
-	}
 	rl__buf_puts(&b, ")\\b");
 	rl__buf_puts(&ph, ")\\b");
 	if (b.failed || ph.failed) {

@@ -17,6 +17,9 @@
 #define RL_RULES_LITERAL_H
 
 #include "core/core.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Shortest useful literals: a substring must have this many bytes; a
  * whole word (bounded by non-word bytes on both sides) may be shorter.
@@ -74,6 +77,35 @@ static inline bool
 rl__lit_is_word(uint8_t c)
 {
 	return rl__lit_word[c] != 0;
+}
+
+/* rl__lit_word_mask16: bit i set when p[i] (i < 16, all readable) is an
+ * ASCII word character. */
+static inline uint32_t
+rl__lit_word_mask16(const uint8_t *p)
+{
+#if defined(__SSE2__)
+	__m128i v     = _mm_loadu_si128((const __m128i *)p);
+	__m128i zero  = _mm_setzero_si128();
+	__m128i digit = _mm_subs_epu8(
+	    _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
+	__m128i alpha = _mm_subs_epu8(
+	    _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	        _mm_set1_epi8('a')),
+	    _mm_set1_epi8(25));
+	__m128i w = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(digit, zero),
+	        _mm_cmpeq_epi8(alpha, zero)),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+
+	return (uint32_t)_mm_movemask_epi8(w);
+#else
+	uint32_t m = 0, i;
+
+	for (i = 0; i < 16; i++)
+		m |= (uint32_t)rl__lit_word[p[i]] << i;
+	return m;
+#endif
 }
 
 #endif /* RL_RULES_LITERAL_H */

@@ -19,9 +19,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "rules/literal.h"
 #include "rules/prefilter.h"
@@ -37,8 +34,8 @@
  * or without any word character need a look at every byte. */
 enum pf_kind {
 	PF_WORD,   /* a whole word */
-	PF_FULL,   /* non-word bytes P, a whole word W, then a non-word
-	              byte and more */
+	PF_FULL,   /* bytes P, a whole word W, then a non-word byte and
+	              more: looked up by W */
 	PF_PREFIX, /* P, then a word that starts with W */
 	PF_BYTES,  /* anything else, found at its anchor byte */
 };
@@ -49,7 +46,7 @@ typedef struct pf_lit {
 	uint16_t       len;
 	uint8_t        kind; /* pf_kind */
 	bool           lb;
-	uint16_t       plen; /* leading non-word bytes */
+	uint16_t       plen; /* bytes before the word looked up by */
 	uint16_t       wlen;   /* the word after them */
 	uint16_t       anchor; /* PF_BYTES: index of its rarest byte */
 	uint32_t       key;    /* chain key */
@@ -71,9 +68,8 @@ typedef struct pf_need {
 
 typedef struct pf_index {
 	/* the word pass */
-	uint32_t word_head[WORD_BUCKETS];     /* PF_WORD, PF_FULL by word */
-	uint8_t  word_bits[WORD_BUCKETS / 8]; /* word_head[i] is not empty */
-	uint64_t word_lens;                   /* bit n: a word of n bytes */
+	uint32_t word_head[WORD_BUCKETS]; /* PF_WORD, PF_FULL by word */
+	uint64_t word_lens;               /* bit n: a word of n bytes */
 	uint32_t prefix_head[PREFIX_BUCKETS]; /* PF_PREFIX by 3 bytes */
 	bool     has_prefix;
 	/* the byte pass (PF_BYTES) */
@@ -181,18 +177,6 @@ rule_buffer(const rl_rule *r)
 	return (r->scope.include & RL_SCOPE_RAW) ? BUF_RAW : BUF_PROSE;
 }
 
-static bool
-bit(const uint8_t *bits, uint32_t i)
-{
-	return bits[i / 8] & (1u << (i % 8));
-}
-
-static void
-set_bit(uint8_t *bits, uint32_t i)
-{
-	bits[i / 8] |= (uint8_t)(1u << (i % 8));
-}
-
 /* ------------------------------------------------------------------------
  * Building the index
  * ------------------------------------------------------------------------ */
@@ -213,8 +197,36 @@ byte_rarity(uint8_t c)
 	return 3;
 }
 
+/* key_word picks the word a PF_FULL literal is looked up by: a run of
+ * word bytes with a non-word byte after it in the literal and one before
+ * it (or the literal's start, when lb), so that wherever the literal
+ * occurs in a match the run is a whole word of the text.  The longest
+ * such run is the rarest; 0 when there is none. */
+static uint16_t
+key_word(const pf_lit *l, uint16_t *at)
+{
+	const uint8_t *s    = l->s;
+	uint16_t       best = 0, p = 0, w;
+
+	while (p < l->len) {
+		if (!rl__lit_is_word(s[p])) {
+			p++;
+			continue;
+		}
+		for (w = p; w < l->len && rl__lit_is_word(s[w]); w++)
+			;
+		if ((p > 0 || l->lb) && w < l->len && w - p <= MAX_WLEN &&
+		    w - p > best) {
+			best = (uint16_t)(w - p);
+			*at  = p;
+		}
+		p = w;
+	}
+	return best;
+}
+
 /* classify decides how l is found and fills kind, plen, wlen, anchor,
- * key. */
+ * key.  For PF_FULL, plen is where the key word starts in the literal. */
 static void
 classify(pf_lit *l)
 {
@@ -226,16 +238,20 @@ classify(pf_lit *l)
 		l->key  = word_key(s, l->len);
 		return;
 	}
+	if ((w = key_word(l, &p)) > 0) {
+		l->kind = PF_FULL;
+		l->plen = p;
+		l->wlen = w;
+		l->key  = word_key(s + p, w);
+		return;
+	}
 	while (p < l->len && !rl__lit_is_word(s[p]))
 		p++;
 	for (w = p; w < l->len && rl__lit_is_word(s[w]); w++)
 		;
 	l->plen = p;
 	l->wlen = (uint16_t)(w - p);
-	if (p < l->len && l->lb && w < l->len && l->wlen <= MAX_WLEN) {
-		l->kind = PF_FULL;
-		l->key  = word_key(s + p, l->wlen);
-	} else if (p < l->len && l->lb && w == l->len && l->wlen >= 3) {
+	if (p < l->len && l->lb && w == l->len && l->wlen >= 3) {
 		l->kind = PF_PREFIX;
 		l->key  = key3(s + p);
 	} else {
@@ -279,6 +295,7 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 		pf_lit *c = &ix->lits[i - 1];
 
 		if (c->kind == probe.kind && c->len == probe.len &&
+		    c->lb == probe.lb &&
 		    memcmp(c->s, probe.s, probe.len) == 0) {
 			l = c;
 			break;
@@ -296,7 +313,6 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 		case PF_WORD:
 		case PF_FULL:
 			ix->word_lens |= 1ull << l->wlen;
-			set_bit(ix->word_bits, word_bucket(l->key));
 			break;
 		case PF_PREFIX:
 			ix->has_prefix = true;
@@ -577,14 +593,20 @@ scan_bytes(collector *c, const pf_index *ix, const uint8_t *t, size_t n)
 }
 
 /* word_hit checks a PF_WORD / PF_FULL / PF_PREFIX literal against the
- * text word t[i, j). */
+ * text word t[i, j), a word of the block that starts at from. */
 static void
 word_hit(collector *c, const pf_index *ix, const pf_lit *l, const uint8_t *t,
-    size_t i, size_t j, size_t n)
+    size_t from, size_t i, size_t j, size_t n)
 {
-	size_t rest;
+	size_t rest, at;
 
 	if (l->plen > i || !same(t + i - l->plen, l->s, l->plen))
+		return;
+	/* A literal at a word's start (lb) looked up by a later word: no
+	 * match starts right after a word byte inside the block. */
+	at = i - l->plen;
+	if (l->lb && l->plen && rl__lit_is_word(l->s[0]) && at > from &&
+	    rl__lit_is_word(t[at - 1]))
 		return;
 	if (l->kind == PF_PREFIX) {
 		if (l->wlen > j - i || !same(t + i, l->s + l->plen, l->wlen))
@@ -597,25 +619,25 @@ word_hit(collector *c, const pf_index *ix, const pf_lit *l, const uint8_t *t,
 		    !same(t + j, l->s + l->plen + l->wlen, rest))
 			return;
 	}
-	emit(c, ix, l, (uint32_t)(i - l->plen));
+	emit(c, ix, l, (uint32_t)at);
 }
 
-/* lookup_word looks the text word t[i, j) up (readable up to n). */
+/* lookup_word looks the text word t[i, j) up (readable up to n) in the
+ * block that starts at from. */
 static void
-lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
-    size_t j, size_t n)
+lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
+    size_t i, size_t j, size_t n)
 {
 	const uint8_t *fold = rl__lit_fold;
 	uint32_t       h, k;
 
 	if (j - i <= MAX_WLEN && (ix->word_lens & (1ull << (j - i)))) {
 		h = word_key_text(t, i, j - i, n);
-		if (bit(ix->word_bits, word_bucket(h)))
-			for (k = ix->word_head[word_bucket(h)]; k;
-			     k = ix->lits[k - 1].next)
-				if (ix->lits[k - 1].key == h)
-					word_hit(c, ix, &ix->lits[k - 1], t, i,
-					    j, n);
+		for (k = ix->word_head[word_bucket(h)]; k;
+		     k = ix->lits[k - 1].next)
+			if (ix->lits[k - 1].key == h)
+				word_hit(c, ix, &ix->lits[k - 1], t, from, i,
+				    j, n);
 	}
 	if (ix->has_prefix && j - i >= 3) {
 		uint32_t k3 = (uint32_t)fold[t[i]] << 16 |
@@ -624,31 +646,10 @@ lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t i,
 		for (k = ix->prefix_head[hash3(k3) >> 22]; k;
 		     k = ix->lits[k - 1].next)
 			if (ix->lits[k - 1].key == k3)
-				word_hit(c, ix, &ix->lits[k - 1], t, i, j, n);
+				word_hit(c, ix, &ix->lits[k - 1], t, from, i,
+				    j, n);
 	}
 }
-
-/* word_bits16: bit i set when t[i] is an ASCII word byte, i < 16. */
-#if defined(__SSE2__)
-static uint32_t
-word_bits16(const uint8_t *t)
-{
-	__m128i v     = _mm_loadu_si128((const __m128i *)t);
-	__m128i zero  = _mm_setzero_si128();
-	__m128i digit = _mm_subs_epu8(
-	    _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
-	__m128i alpha = _mm_subs_epu8(
-	    _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-	        _mm_set1_epi8('a')),
-	    _mm_set1_epi8(25));
-	__m128i w = _mm_or_si128(
-	    _mm_or_si128(_mm_cmpeq_epi8(digit, zero),
-	        _mm_cmpeq_epi8(alpha, zero)),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-
-	return (uint32_t)_mm_movemask_epi8(w);
-}
-#endif
 
 /* word_bits64: bit i set when t[base + i] is an ASCII word byte and
  * base + i < n (t is readable up to t[n]). */
@@ -658,15 +659,11 @@ word_bits64(const uint8_t *t, size_t base, size_t n)
 	uint64_t m = 0;
 	size_t   i;
 
-#if defined(__SSE2__)
-	if (base + 64 <= n + 1) {
-		m = (uint64_t)word_bits16(t + base) |
-		    (uint64_t)word_bits16(t + base + 16) << 16 |
-		    (uint64_t)word_bits16(t + base + 32) << 32 |
-		    (uint64_t)word_bits16(t + base + 48) << 48;
-		return m; /* t[n] is NUL: no word byte */
-	}
-#endif
+	if (base + 64 <= n + 1) /* t[n] is NUL: no word byte */
+		return (uint64_t)rl__lit_word_mask16(t + base) |
+		    (uint64_t)rl__lit_word_mask16(t + base + 16) << 16 |
+		    (uint64_t)rl__lit_word_mask16(t + base + 32) << 32 |
+		    (uint64_t)rl__lit_word_mask16(t + base + 48) << 48;
 	for (i = 0; i < 64 && base + i < n; i++)
 		m |= (uint64_t)rl__lit_word[t[base + i]] << i;
 	return m;
@@ -699,7 +696,7 @@ scan_words(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
 				     j < n && rl__lit_is_word(t[j]); j++)
 					;
 			}
-			lookup_word(c, ix, t, i, j, n);
+			lookup_word(c, ix, t, from, i, j, n);
 		}
 	}
 }

@@ -307,6 +307,19 @@ rl__regex_compile(
 		rl__diag_set(diag, err, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
+	/* Searched only up to where its literals say a match may start: a
+	 * second compilation takes PCRE2's offset limit. */
+	if (re->lits.n && !re->lits.anchored && re->jit && !re->native &&
+	    !re->lookbehind) {
+		re->limited = pcre2_compile((PCRE2_SPTR)pattern,
+		    PCRE2_ZERO_TERMINATED, opts | PCRE2_USE_OFFSET_LIMIT,
+		    &errcode, &erroff, cc);
+		if (re->limited &&
+		    pcre2_jit_compile(re->limited, PCRE2_JIT_COMPLETE) != 0) {
+			pcre2_code_free(re->limited);
+			re->limited = NULL;
+		}
+	}
 	/* Tried only where its literals say a match may start: a second,
 	 * anchored compilation keeps those tries on the JIT. */
 	if (re->lits.anchored && re->jit && !re->native) {
@@ -338,6 +351,7 @@ rl__regex_free(rl_regex *re)
 		return;
 	pcre2_code_free(re->code);
 	pcre2_code_free(re->anchored);
+	pcre2_code_free(re->limited);
 	pcre2_code_free(re->lookbehind);
 	pcre2_match_context_free(re->mctx);
 	rl__free(re->stripped);
@@ -450,6 +464,31 @@ rl__regex_match(const rl_regex *re, const char *subject, size_t len,
 }
 
 int
+rl__regex_match_before(const rl_regex *re, const char *subject, size_t len,
+    size_t start, size_t limit, pcre2_match_data *md,
+    pcre2_match_context *mctx, size_t *m_off, size_t *m_end)
+{
+	PCRE2_SIZE *ov;
+	int         rc;
+
+	if (!re->limited || !mctx)
+		return rl__regex_match(re, subject, len, start, md, m_off, m_end);
+	if (start > len || start > limit)
+		return 0;
+	pcre2_set_offset_limit(mctx, limit);
+	rc = pcre2_jit_match(re->limited, (PCRE2_SPTR)subject, len, start,
+	    PCRE2_NO_UTF_CHECK, md, mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return -1;
+	ov     = pcre2_get_ovector_pointer(md);
+	*m_off = ov[0];
+	*m_end = ov[1];
+	return 1;
+}
+
+int
 rl__regex_match_at(const rl_regex *re, const char *subject, size_t len,
     size_t start, pcre2_match_data *md, size_t *m_off, size_t *m_end)
 {
@@ -496,10 +535,17 @@ rl__regex_count(const rl_regex *re, const char *s, size_t len,
 		return 0;
 	if (re->native == RL_RE_NATIVE_WORDS) {
 		/* a word starts wherever a word byte follows a non-word one:
-		 * one pass without branches */
-		uint8_t prev = 0, cur;
+		 * sixteen bytes at a time, then one by one */
+		uint32_t prev = 0, cur, starts;
 
-		for (i = 0; i < len; i++) {
+		for (i = 0; i + 16 <= len; i += 16) {
+			cur    = rl__lit_word_mask16(u + i);
+			starts = cur & ~(cur << 1 | prev);
+			prev   = cur >> 15;
+			for (; starts; starts &= starts - 1)
+				n++;
+		}
+		for (; i < len; i++) {
 			cur = rl__lit_word[u[i]];
 			n += cur & (prev ^ 1u);
 			prev = cur;
@@ -561,6 +607,16 @@ pcre2_match_data *
 rl__match_data_new(void)
 {
 	return pcre2_match_data_create(RL_RE_MAX_GROUPS + 1, NULL);
+}
+
+pcre2_match_context *
+rl__match_context_new(void)
+{
+	pcre2_match_context *mctx = pcre2_match_context_create(NULL);
+
+	if (mctx)
+		pcre2_set_match_limit(mctx, RL_RE_MATCH_LIMIT);
+	return mctx;
 }
 
 size_t

@@ -35,6 +35,15 @@ void rl__regex_free(rl_regex *re);
 int rl__regex_match(const rl_regex *re, const char *subject, size_t len,
     size_t start, pcre2_match_data *md, size_t *m_off, size_t *m_end);
 
+/* rl__regex_match_before is rl__regex_match for a match that starts at
+ * or before limit (an offset into subject, >= start): PCRE2 stops trying
+ * later places instead of searching the rest of the subject.  mctx is
+ * the thread's (rl__match_context_new); its offset limit is overwritten.
+ */
+int rl__regex_match_before(const rl_regex *re, const char *subject,
+    size_t len, size_t start, size_t limit, pcre2_match_data *md,
+    pcre2_match_context *mctx, size_t *m_off, size_t *m_end);
+
 /* rl__regex_match_at is rl__regex_match for a match that starts exactly
  * at start (a character boundary). */
 int rl__regex_match_at(const rl_regex *re, const char *subject, size_t len,
@@ -75,5 +84,10 @@ size_t rl__regex_next(const char *s, size_t len, size_t m_end,
 
 /* rl__match_data_new makes match data large enough for any pattern. */
 pcre2_match_data *rl__match_data_new(void);
+
+/* rl__match_context_new makes a match context with the match limit every
+ * pattern uses, for one thread's rl__regex_match_before calls.  Owned by
+ * caller (pcre2_match_context_free). */
+pcre2_match_context *rl__match_context_new(void);
 
 #endif /* RL_RULES_REGEX_H */

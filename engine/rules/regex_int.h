@@ -15,6 +15,8 @@ struct rl_regex {
 	pcre2_code *code;
 	pcre2_code *anchored;      /* the same, PCRE2_ANCHORED, for
 	                              patterns with anchored literals */
+	pcre2_code *limited;       /* the same, PCRE2_USE_OFFSET_LIMIT, for
+	                              patterns with unanchored literals */
 	pcre2_match_context *mctx; /* match limit; read-only once built */
 	char                *pattern;
 	uint32_t             flags;

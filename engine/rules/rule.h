@@ -164,6 +164,9 @@ void rl__scan_rule_error(rl_scan *s, const char *fmt, ...)
 
 /* rl__scan_match_data returns the scanner's PCRE2 match data. */
 pcre2_match_data *rl__scan_match_data(rl_scan *s);
+/* rl__scan_match_context returns the scanner's PCRE2 match context, for
+ * rl__regex_match_before (whose offset limit it overwrites). */
+pcre2_match_context *rl__scan_match_context(rl_scan *s);
 
 /* Iterating a rule's text: calls fn once per range of the document the
  * rule's scope (and section selector) covers, in offset order.  text is

@@ -16,6 +16,14 @@ local FIRST_WORD = redline.pattern([[^\s*(\S+)]])
 -- another file, so every prfaq rule that needs them carries this same
 -- block; tests/e2e/prfaq.sh checks that the copies are identical.
 --
+-- Several rules need the same analyses of a document (its parts, the
+-- FAQ's questions, the press release's opening and quotes).  Each is
+-- computed once per document and thread and kept in PRFAQ_MEMO, a global
+-- of the pack's environment, as plain data (offsets and strings, never
+-- nodes), keyed by the document's format and bytes: a rule reuses a
+-- result only for the very same document, so no result depends on which
+-- documents or rules ran before it.
+--
 -- The FAQ is each section whose title names one ("FAQ", "Frequently
 -- Asked Questions", "Customer FAQs", "Q&A"), except titles that name the
 -- whole document ("Cabana PR/FAQ", "Press Release / FAQ").  Where no
@@ -36,40 +44,33 @@ local P_FAQ_LINE = redline.pattern(
 local P_Q_LINE = redline.pattern([[^[ \t]*Q\s*\d*\s*[:.]\s*\S]], "m")
 local P_PRESS = redline.pattern([[\bpress\s+release\b]], "i")
 
--- may_name_faq / may_name_press: cheap tests before the patterns.
+-- may_name_faq: the cheap test before P_FAQ.
 local function may_name_faq(lower)
 	return lower:find("faq", 1, true) or lower:find("question", 1, true) or
 		lower:find("q&a", 1, true) or lower:find("q & a", 1, true)
 end
 
--- prfaq_parts returns {sections, titles, faqs = {{offset, stop,
--- section}...}, faq_start, pr (the press release section or nil),
--- pr_start, pr_stop}.
-local function prfaq_parts(doc)
-	local secs, titles, faqs = doc:sections(), {}, {}
+-- find_parts computes the parts (see prfaq_context) from the sections.
+local function find_parts(doc, secs)
+	local info, faqs = {}, {}
 	for i, s in ipairs(secs) do
-		local t = s.title
-		titles[i] = t
-		local lower = t:lower()
-		if may_name_faq(lower) then
-			local off = s.offset
-			local last = faqs[#faqs]
-			if not (last and off < last.stop) and
-			   redline.match(P_FAQ, t) and
-			   not redline.match(P_WHOLE, t) then
-				faqs[#faqs + 1] = {offset = off,
-					stop = off + s.length, section = s}
-			end
+		local t, off = s.title, s.offset
+		local stop = off + s.length
+		info[i] = {offset = off, stop = stop, level = s.level, title = t,
+			body = s.body_offset}
+		local last = faqs[#faqs]
+		if may_name_faq(t:lower()) and not (last and off < last.stop) and
+		   redline.match(P_FAQ, t) and not redline.match(P_WHOLE, t) then
+			faqs[#faqs + 1] = {offset = off, stop = stop, sec = i}
 		end
 	end
 	if #faqs == 0 then
 		local m = redline.match(P_FAQ_LINE, doc)
 		if m then
 			local stop = doc.length
-			for _, s in ipairs(secs) do
-				local off = s.offset
-				if off <= m.offset and m.offset < off + s.length then
-					stop = off + s.length
+			for _, s in ipairs(info) do
+				if s.offset <= m.offset and m.offset < s.stop then
+					stop = s.stop
 				end
 			end
 			faqs[1] = {offset = m.offset, stop = stop}
@@ -85,24 +86,59 @@ local function prfaq_parts(doc)
 			end
 		end
 	end
-	local parts = {sections = secs, titles = titles, faqs = faqs,
+	local parts = {secs = info, faqs = faqs,
 		faq_start = faqs[1] and faqs[1].offset or doc.length}
 	parts.pr_start, parts.pr_stop = 0, parts.faq_start
-	for i, s in ipairs(secs) do
-		local t = titles[i]
-		if t:lower():find("press", 1, true) then
-			local off = s.offset
-			if off >= parts.faq_start then break end
-			if redline.match(P_PRESS, t) and
-			   not redline.match(P_FAQ, t) then
-				parts.pr, parts.pr_start = s, off
-				parts.pr_stop = math.min(off + s.length,
-					parts.faq_start)
-				break
-			end
+	for i, s in ipairs(info) do
+		if s.offset >= parts.faq_start then break end
+		if s.title:lower():find("press", 1, true) and
+		   redline.match(P_PRESS, s.title) and
+		   not redline.match(P_FAQ, s.title) then
+			parts.pr, parts.pr_start = i, s.offset
+			parts.pr_stop = math.min(s.stop, parts.faq_start)
+			break
 		end
 	end
 	return parts
+end
+
+-- prfaq_context returns the context of one rule's check: {doc, memo,
+-- parts}.  parts is {secs = {{offset, stop, level, title}, ...} (as
+-- doc:sections()), faqs = {{offset, stop, sec}, ...} (sec: the index of
+-- its section, nil for a title line or a run of questions), faq_start,
+-- pr (the index of the press release's section, or nil), pr_start,
+-- pr_stop}.
+local function prfaq_context(doc)
+	local raw, format = doc.raw, doc.format
+	local memo = PRFAQ_MEMO
+	if not (memo and memo.format == format and memo.raw == raw) then
+		memo = {raw = raw, format = format}
+		PRFAQ_MEMO = memo
+	end
+	local ctx = {doc = doc, memo = memo}
+	if not memo.parts then
+		ctx.secs = doc:sections()
+		memo.parts = find_parts(doc, ctx.secs)
+	end
+	ctx.parts = memo.parts
+	return ctx
+end
+
+-- memoized returns memo[key], computing it with fn(ctx) the first time.
+local function memoized(ctx, key, fn)
+	local v = ctx.memo[key]
+	if v == nil then
+		v = fn(ctx)
+		ctx.memo[key] = v
+	end
+	return v
+end
+
+-- section_node returns the node of section i (sections are fetched once
+-- per check).
+local function section_node(ctx, i)
+	ctx.secs = ctx.secs or ctx.doc:sections()
+	return ctx.secs[i]
 end
 
 -- blocks_in lists the blocks that start in [start, stop), taken from
@@ -110,35 +146,74 @@ end
 local function blocks_in(node, start, stop)
 	local list = {}
 	for _, b in ipairs(node:blocks()) do
-		if b.offset >= stop then break end
-		if b.offset >= start then list[#list + 1] = b end
+		local off = b.offset
+		if off >= stop then break end
+		if off >= start then list[#list + 1] = b end
 	end
 	return list
 end
 
+-- pr_node is the node that holds the press release.
+local function pr_node(ctx)
+	return ctx.parts.pr and section_node(ctx, ctx.parts.pr) or ctx.doc
+end
+
 -- pr_blocks lists the press release's blocks.
-local function pr_blocks(doc, parts)
-	return blocks_in(parts.pr or doc, parts.pr_start, parts.pr_stop)
+local function pr_blocks(ctx)
+	return blocks_in(pr_node(ctx), ctx.parts.pr_start, ctx.parts.pr_stop)
+end
+
+-- faq_node is the node that holds FAQ part f.
+local function faq_node(ctx, f)
+	return f.sec and section_node(ctx, f.sec) or ctx.doc
 end
 
 -- faq_blocks lists the blocks of every part of the FAQ, in order.
-local function faq_blocks(doc, parts)
+local function faq_blocks(ctx)
 	local list = {}
-	for _, f in ipairs(parts.faqs) do
-		for _, b in ipairs(blocks_in(f.section or doc, f.offset,
-		    f.stop)) do
+	for _, f in ipairs(ctx.parts.faqs) do
+		for _, b in ipairs(blocks_in(faq_node(ctx, f), f.offset, f.stop)) do
 			list[#list + 1] = b
 		end
 	end
 	return list
 end
+
+-- slice is text:sub(i, j) moved inward to whole UTF-8 characters.  Each
+-- string method call is charged to the rule's budget by the length of
+-- the string, so slice only short strings, or a long one a few times.
+local function slice(text, i, j)
+	local b = text:byte(i)
+	while b and b >= 0x80 and b < 0xC0 do
+		i = i + 1
+		b = text:byte(i)
+	end
+	if j < #text then
+		b = text:byte(j + 1)
+		while j >= i and b and b >= 0x80 and b < 0xC0 do
+			b = text:byte(j)
+			j = j - 1
+		end
+	end
+	return text:sub(i, j)
+end
+
 -- end_at is where a part missing from a run of blocks is reported: the
 -- last character of the last block, as the sections kind does; nil when
 -- there are no blocks.
 local function end_at(blocks)
 	local b = blocks[#blocks]
 	if not b then return nil end
-	return b.offset + (b.length > 0 and b.length - 1 or 0)
+	local len = b.length
+	return b.offset + (len > 0 and len - 1 or 0)
+end
+-- pr_last is the offset of the press release's last character, where a
+-- part missing from it is reported (as the sections kind reports a
+-- missing section at the end of the one that should hold it).
+local function pr_last(ctx)
+	return memoized(ctx, "pr_last", function()
+		return end_at(pr_blocks(ctx)) or ctx.parts.pr_start
+	end)
 end
 -- END prfaq parts -----------------------------------------------------
 
@@ -224,48 +299,69 @@ local function is_sub(src, headline, c, n)
 		 redline.match(O_DATELINE, n.text) ~= nil)))
 end
 
--- pr_opening returns the headline, subheading and first paragraph
--- blocks (each may be nil) and the press release's blocks.
-local function pr_opening(doc, parts, src)
-	local all, headline, sub, first = doc:blocks(), nil, nil, nil
-	local h
-	for i, b in ipairs(all) do
+-- plain_block keeps what the rules need of a block.
+local function plain_block(b, text)
+	if not b then return nil end
+	return {offset = b.offset, length = b.length, kind = b.kind,
+		level = b.level, sentences = #b:sentences(), text = text}
+end
+
+-- find_opening computes the opening (see pr_opening).
+local function find_opening(ctx)
+	local parts, src = ctx.parts, ctx.memo.raw
+	local top = parts.secs[1]
+	-- The headline may sit above a "Press Release" section.
+	local all = (parts.pr and top and top.level == 1 and
+		top.offset < parts.pr_start) and
+		blocks_in(ctx.doc, 0, parts.pr_stop) or pr_blocks(ctx)
+	local headline, sub, first
+	for _, b in ipairs(all) do
 		if not (skippable(b) or b.in_quote or emphasised(src, b)) then
-			if b.kind == "heading" and b.level == 1 then
-				headline, h = b, i
-			end
+			if b.kind == "heading" and b.level == 1 then headline = b end
 			break
 		end
 	end
-	if not headline then
-		for i, b in ipairs(all) do
-			if b.offset >= parts.pr_stop then break end
-			if b.offset >= parts.pr_start and not skippable(b) then
-				if b.kind == "heading" or emphasised(src, b) then
-					headline, h = b, i
-				end
-				break
-			end
+	local i = 1
+	if headline then
+		while all[i] and all[i].offset <= headline.offset do i = i + 1 end
+	else
+		while all[i] and (all[i].offset < parts.pr_start or
+		    skippable(all[i])) do
+			i = i + 1
+		end
+		local b = all[i]
+		if b and (b.kind == "heading" or emphasised(src, b)) then
+			headline = b
+			i = i + 1
 		end
 	end
-	local k = (h or 0) + 1
-	while headline and all[k] and skippable(all[k]) do k = k + 1 end
-	local c, n = all[k], all[k + 1]
-	if headline and c and c.offset < parts.faq_start and
-	   is_sub(src, headline, c, n) then
-		sub = c
+	if headline then
+		while all[i] and skippable(all[i]) do i = i + 1 end
+		local c = all[i]
+		if c and is_sub(src, headline, c, all[i + 1]) then
+			sub = c
+			i = i + 1
+		end
 	end
-	local after = (sub or headline or {offset = -1}).offset
-	local blocks = pr_blocks(doc, parts)
-	for _, b in ipairs(blocks) do
-		if b.offset > after and b.kind == "paragraph" and
+	while all[i] do
+		local b = all[i]
+		if b.offset >= parts.pr_start and b.kind == "paragraph" and
 		   not skippable(b) and not emphasised(src, b) and
 		   not b.in_quote then
 			first = b
 			break
 		end
+		i = i + 1
 	end
-	return headline, sub, first, blocks
+	return {headline = plain_block(headline), sub = plain_block(sub),
+		first = plain_block(first, first and first.text)}
+end
+
+-- pr_opening returns the press release's opening as {headline, sub,
+-- first}: plain blocks {offset, length, kind, level, sentences, text
+-- (first only)} or nil.
+local function pr_opening(ctx)
+	return memoized(ctx, "opening", find_opening)
 end
 -- END prfaq opening ---------------------------------------------------
 
@@ -278,13 +374,13 @@ return {
 	description = "The press release's first paragraph opens with a " ..
 		"date line: city, region and date, separated by –, — or -.",
 	check = function(doc)
-		local parts = prfaq_parts(doc)
-		local headline, sub, first, blocks =
-			pr_opening(doc, parts, doc.raw)
+		local ctx = prfaq_context(doc)
+		local o = pr_opening(ctx)
+		local first = o.first
 		if not first then
-			local at = sub or headline or blocks[#blocks]
+			local at = o.sub or o.headline
 			redline.report{length = 0, offset = at and
-				at.offset + math.max(at.length - 1, 0) or 0,
+				at.offset + math.max(at.length - 1, 0) or pr_last(ctx),
 				args = {"; the press release has no paragraph."}}
 			return
 		end

@@ -13,6 +13,16 @@ return {
 	category = "structure",
 	description = "The document opens with a level-1 heading.",
 	check = function(doc)
+		-- The first section's heading, when it is the first block, is
+		-- the answer without walking the blocks.
+		local first = doc:sections()[1]
+		local h = first and first.heading
+		if h and h.index == 0 then
+			if first.level ~= 1 then
+				redline.report{offset = h.offset, length = 0}
+			end
+			return
+		end
 		for _, b in ipairs(doc:blocks()) do
 			if b.kind == "heading" and b.level == 1 then return end
 			if b.n_words > 0 then

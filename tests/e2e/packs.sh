@@ -23,7 +23,7 @@ expect_err 'Broken\.yml:[0-9]+:'
 run packs list
 expect_status 0
 expect_out '^NAME +VERSION +RULES +PATH$'
-expect_out '^prfaq +1\.0\.0 +[0-9]+ +.*rules/prfaq$'
+expect_out '^prfaq +[0-9]+\.[0-9]+\.[0-9]+ +[0-9]+ +.*rules/prfaq$'
 
 run packs list --packs-path "$PACKS" --packs-path "$BROKEN"
 expect_status 0
