@@ -204,6 +204,8 @@ rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
 	scan.scanner = s;
 	scan.arena   = s->scratch;
 	scan.priv    = &st;
+	scan.memo       = &s->memo;
+	scan.generation = ps->generation;
 
 	err = rl__result_new(&res);
 	if (err)

@@ -46,6 +46,7 @@ rl_scanner_free(rl_scanner *s)
 	if (s->md)
 		pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
+	rl__memo_free(s->memo);
 	rl__arena_free(s->scratch);
 	rl__free(s->hits);
 	rl__free(s);

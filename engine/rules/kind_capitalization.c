@@ -491,21 +491,16 @@ compare(run *c, const char *s, size_t n, const char *e, size_t en, bool title,
 	return RL_OK;
 }
 
+/* judge works out whether s[0, n) (NUL-terminated) passes and, when it
+ * does not, the text expected instead (*expected, in the scan arena). */
 static rl_err
-cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
+judge(run *c, const char *s, size_t n, bool *ok, const char **expected)
 {
-	run        *c = arg;
-	const char *s;
-	size_t      n   = end - off;
-	sbuf        exp = { NULL, 0, 0, false };
-	const char *expected, *sugg[1];
-	bool        ok, fail;
-	double      ratio;
-	rl_err      err;
+	sbuf   exp = { NULL, 0, 0, false };
+	bool   fail;
+	double ratio;
+	rl_err err;
 
-	s = rl__arena_strndup(c->scan->arena, text + off, n);
-	if (!s)
-		return RL_ENOMEM;
 	switch (c->x->match) {
 	case CAP_LOWER:
 	case CAP_UPPER:
@@ -513,12 +508,12 @@ cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		    c->x->match == CAP_LOWER ? RL_CASE_LOWER : RL_CASE_UPPER);
 		if (exp.oom)
 			return RL_ENOMEM;
-		ok = !strcmp(exp.p, s) || search(c, c->x->ex.re, s, n);
+		*ok = !strcmp(exp.p, s) || search(c, c->x->ex.re, s, n);
 		break;
 	case CAP_PATTERN:
 		sb_put(c, &exp, rl__regex_pattern(c->x->custom),
 		    strlen(rl__regex_pattern(c->x->custom)));
-		ok = search(c, c->x->custom, s, n) ||
+		*ok = search(c, c->x->custom, s, n) ||
 		    search(c, c->x->ex.re, s, n);
 		break;
 	default:
@@ -532,15 +527,53 @@ cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
 		if ((err = compare(c, s, n, exp.p, exp.n,
 		         c->x->match == CAP_TITLE, &ratio, &fail)))
 			return err;
-		ok = !fail && ratio >= c->x->threshold;
+		*ok = !fail && ratio >= c->x->threshold;
 		break;
 	}
-	if (ok)
-		return RL_OK;
-	if (exp.oom)
+	if (!*ok && exp.oom)
 		return RL_ENOMEM;
-	expected = exp.p ? exp.p : "";
-	sugg[0]  = expected;
+	*expected = exp.p ? exp.p : "";
+	return RL_OK;
+}
+
+/* cap_range judges one unit.  The answer depends only on the rule and
+ * the text, so it is kept in the scanner's memo ("1", or "0" and the
+ * expected text): a heading repeated across documents is judged once. */
+static rl_err
+cap_range(void *arg, const char *text, uint32_t off, uint32_t end)
+{
+	run        *c = arg;
+	const char *s = NULL, *expected, *val, *sugg[1];
+	size_t      n = end - off, vlen;
+	bool        ok;
+	char       *put;
+	rl_err      err;
+
+	if (rl__memo_get(c->scan, c->rule, text + off, n, &val, &vlen)) {
+		if (val[0] == '1')
+			return RL_OK;
+		expected = val + 1;
+	} else {
+		s = rl__arena_strndup(c->scan->arena, text + off, n);
+		if (!s)
+			return RL_ENOMEM;
+		if ((err = judge(c, s, n, &ok, &expected)))
+			return err;
+		vlen = ok ? 1 : strlen(expected) + 1;
+		put  = rl__arena_alloc(c->scan->arena, vlen + 1);
+		if (!put)
+			return RL_ENOMEM;
+		put[0] = ok ? '1' : '0';
+		memcpy(put + 1, expected, vlen - 1);
+		put[vlen] = '\0';
+		rl__memo_put(c->scan, c->rule, text + off, n, put, vlen);
+		if (ok)
+			return RL_OK;
+		expected = put + 1;
+	}
+	if (!s && !(s = rl__arena_strndup(c->scan->arena, text + off, n)))
+		return RL_ENOMEM;
+	sugg[0] = expected;
 	return rl__emit(&c->emit, off, end - off, s, expected, sugg,
 	    c->rule->action_name && !strcmp(c->rule->action_name, "replace") &&
 	            c->rule->n_action_params == 0 &&

@@ -19,6 +19,7 @@
 
 typedef struct rl_rule rl_rule;
 typedef struct rl_scan rl_scan;
+typedef struct rl_memo rl_memo;
 
 /* ------------------------------------------------------------------------
  * Scopes (Vale's, plus Redline's section selector)
@@ -151,11 +152,28 @@ struct rl_scan {
 	/* private to rules/: per-document caches (the prefilter's table),
 	 * in arena; review/ zeroes the scan at the start of each review. */
 	void *rules_cache;
+	/* The scanner's memo slot (rl__memo_*), kept across documents, or
+	 * NULL; generation is the packset's (rl_packset.generation), so a
+	 * memo never outlives the rules it speaks for. */
+	rl_memo **memo;
+	uint64_t  generation;
 };
 
 /* rl__scan_report records one finding of the rule being checked.  Copies
  * everything it needs.  Hits in switched-off regions are dropped here. */
 rl_err rl__scan_report(rl_scan *s, const rl_rule *r, const rl_hit *hit);
+
+/* Memo: answers a rule worked out for a piece of text, kept by the
+ * scanner across documents (memo.c).  For kinds whose answer depends only
+ * on the rule and the text.  rl__memo_get: true with the value stored for
+ * (r, key[0, n)) (borrowed until the next rl__memo_put; NUL-terminated).
+ * rl__memo_put stores a copy, or nothing when memory runs out.
+ * rl__memo_free frees a scanner's memo (NULL is a no-op). */
+bool rl__memo_get(rl_scan *s, const rl_rule *r, const char *key, size_t n,
+    const char **val, size_t *vlen);
+void rl__memo_put(rl_scan *s, const rl_rule *r, const char *key, size_t n,
+    const char *val, size_t vlen);
+void rl__memo_free(rl_memo *m);
 
 /* rl__scan_rule_error sets the reason the current rule failed (copied);
  * the kind then returns an error from check. */

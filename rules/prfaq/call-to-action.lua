@@ -122,8 +122,8 @@ local function find_parts(doc, secs)
 end
 
 -- prfaq_context returns the context of one rule's check: {doc, memo,
--- parts}.  parts is {secs = {{offset, stop, level, title}, ...} (as
--- doc:sections()), faqs = {{offset, stop, sec}, ...} (sec: the index of
+-- parts}.  parts is {secs = {{offset, stop, level, title, body}, ...}
+-- (as doc:sections(); body is where the heading ends), faqs = {{offset, stop, sec}, ...} (sec: the index of
 -- its section, nil for a title line or a run of questions), faq_start,
 -- pr (the index of the press release's section, or nil), pr_start,
 -- pr_stop}.
