@@ -101,9 +101,9 @@ size_t   rl__utf8_count(const char *s, size_t len);
  * ------------------------------------------------------------------------ */
 
 typedef struct rl_sha256 {
-	void *ctx;    /* libcrypto's digest context, owned until final or
-	                 discard; NULL before init and after */
-	bool  failed; /* init or an update failed: final reports it */
+	void *ctx;   /* libcrypto's digest context, owned until final or
+	                discard; NULL before init and after */
+	bool failed; /* init or an update failed: final reports it */
 } rl_sha256;
 
 /* rl__sha256_init starts a digest.  RL_ENOMEM when libcrypto cannot set
@@ -116,7 +116,7 @@ void   rl__sha256_update(rl_sha256 *c, const void *data, size_t len);
 rl_err rl__sha256_final(rl_sha256 *c, uint8_t out[32]);
 /* rl__sha256_discard frees a digest that will not be finished (a no-op
  * after final or a failed init). */
-void   rl__sha256_discard(rl_sha256 *c);
+void rl__sha256_discard(rl_sha256 *c);
 /* rl__sha256_hex writes the 64 hex digits of data's digest and a NUL;
  * RL_ENOMEM (out "") when libcrypto fails. */
 rl_err rl__sha256_hex(const void *data, size_t len, char out[65]);

@@ -37,8 +37,8 @@ rl__sha256_update(rl_sha256 *c, const void *data, size_t len)
 rl_err
 rl__sha256_final(rl_sha256 *c, uint8_t out[32])
 {
-	bool ok = !c->failed && c->ctx &&
-	    EVP_DigestFinal_ex(c->ctx, out, NULL) == 1;
+	bool ok =
+	    !c->failed && c->ctx && EVP_DigestFinal_ex(c->ctx, out, NULL) == 1;
 
 	rl__sha256_discard(c);
 	if (ok)

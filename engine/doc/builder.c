@@ -81,14 +81,15 @@ blank_prose(const char *raw, char *prose, uint32_t n, uint32_t *starts)
 	const __m128i sp = _mm_set1_epi8(' ');
 
 	for (; i + 16 <= n; i += 16) {
-		__m128i  v  = _mm_loadu_si128((const __m128i *)(raw + i));
-		__m128i  lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
-		__m128i  br = _mm_or_si128(
-                    lf, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+		__m128i v  = _mm_loadu_si128((const __m128i *)(raw + i));
+		__m128i lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+		__m128i br =
+		    _mm_or_si128(lf, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
 		uint32_t bits = (uint32_t)_mm_movemask_epi8(lf);
 
 		_mm_storeu_si128((__m128i *)(prose + i),
-		    _mm_or_si128(_mm_and_si128(br, v), _mm_andnot_si128(br, sp)));
+		    _mm_or_si128(
+		        _mm_and_si128(br, v), _mm_andnot_si128(br, sp)));
 		for (; bits; bits &= bits - 1)
 			starts[k++] = i + (uint32_t)__builtin_ctz(bits) + 1;
 	}

@@ -73,7 +73,7 @@ class_at(const char *p, size_t i, size_t n, size_t *adv)
 
 	if (c < 0x80) {
 		*adv = 1;
-		return ascii_word(c)              ? CL_WORD
+		return ascii_word(c)        ? CL_WORD
 		    : c == '\'' || c == '-' ? CL_JOIN
 		                            : CL_OTHER;
 	}
@@ -111,23 +111,23 @@ word_step(word_state *st, int cl)
 static unsigned
 count_ascii16(__m128i v, uint32_t valid, word_state *st)
 {
-	__m128i  digit = _mm_subs_epu8(
-             _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
-	__m128i  alpha = _mm_subs_epu8(
-             _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-                 _mm_set1_epi8('a')),
-             _mm_set1_epi8(25));
-	__m128i  zero = _mm_setzero_si128();
-	__m128i  wv   = _mm_or_si128(
-             _mm_cmpeq_epi8(digit, zero), _mm_cmpeq_epi8(alpha, zero));
-	__m128i  jv   = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
-             _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-	uint32_t w    = (uint32_t)_mm_movemask_epi8(wv);
-	uint32_t j    = (uint32_t)_mm_movemask_epi8(jv);
-	uint32_t w1   = (w << 1) | st->w1;
-	uint32_t j1   = (j << 1) | st->j1;
-	uint32_t w2   = (w << 2) | (st->w1 << 1) | st->w2;
-	uint32_t s    = w & ~w1 & ~(j1 & w2) & valid;
+	__m128i digit = _mm_subs_epu8(
+	    _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
+	__m128i alpha =
+	    _mm_subs_epu8(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	                      _mm_set1_epi8('a')),
+	        _mm_set1_epi8(25));
+	__m128i zero = _mm_setzero_si128();
+	__m128i wv   = _mm_or_si128(
+	      _mm_cmpeq_epi8(digit, zero), _mm_cmpeq_epi8(alpha, zero));
+	__m128i  jv = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+	     _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	uint32_t w  = (uint32_t)_mm_movemask_epi8(wv);
+	uint32_t j  = (uint32_t)_mm_movemask_epi8(jv);
+	uint32_t w1 = (w << 1) | st->w1;
+	uint32_t j1 = (j << 1) | st->j1;
+	uint32_t w2 = (w << 2) | (st->w1 << 1) | st->w2;
+	uint32_t s  = w & ~w1 & ~(j1 & w2) & valid;
 	uint32_t n;
 
 	st->w1 = (w >> 15) & 1u;
@@ -152,10 +152,9 @@ count_words(const char *p, size_t off, size_t end, size_t avail)
 		/* Sixteen bytes at a time while they are ASCII; the last
 		 * step may read past end (not past avail) and ignores it. */
 		while (i + 16 <= avail) {
-			__m128i  v     = _mm_loadu_si128((const __m128i *)(p + i));
-			uint32_t valid = end - i >= 16
-			    ? 0xFFFFu
-			    : (1u << (end - i)) - 1u;
+			__m128i  v = _mm_loadu_si128((const __m128i *)(p + i));
+			uint32_t valid =
+			    end - i >= 16 ? 0xFFFFu : (1u << (end - i)) - 1u;
 
 			if ((uint32_t)_mm_movemask_epi8(v) & valid)
 				break;

@@ -60,7 +60,8 @@ sort_hits(rl_raw_finding *hits, size_t n, rl_arena *scratch)
 			if (r + 1 == n_run) /* an odd run out: copy it */
 				bm = b = am;
 			while (a < am && b < bm)
-				dst[o++] = rl__raw_finding_cmp(&src[b], &src[a]) < 0
+				dst[o++] =
+				    rl__raw_finding_cmp(&src[b], &src[a]) < 0
 				    ? src[b++]
 				    : src[a++];
 			while (a < am)
@@ -112,8 +113,7 @@ count_cols(const char *raw, uint32_t from, uint32_t to)
  * (kept is in offset order) and its end from the start: on the same line
  * unless the match spans a line break (then a direct lookup). */
 static void
-map_positions(
-    const rl_doc *doc, const rl_raw_finding *const *kept, size_t k,
+map_positions(const rl_doc *doc, const rl_raw_finding *const *kept, size_t k,
     rl_finding *out)
 {
 	rl_poscursor cur;
@@ -131,10 +131,12 @@ map_positions(
 			f->end_column = f->column;
 		} else if (off >= doc->line_starts[f->line - 1] &&
 		    !memchr(doc->raw + off, '\n', end - off)) {
-			f->end_line   = f->line;
-			f->end_column = f->column + count_cols(doc->raw, off, end);
+			f->end_line = f->line;
+			f->end_column =
+			    f->column + count_cols(doc->raw, off, end);
 		} else {
-			rl__doc_line_col(doc, end, &f->end_line, &f->end_column);
+			rl__doc_line_col(
+			    doc, end, &f->end_line, &f->end_column);
 		}
 	}
 }
@@ -195,10 +197,11 @@ typedef struct strs_table {
 } strs_table;
 
 static bool
-rule_strings(strs_table *t, const rl_packset *ps, const rl_rule *r,
-    rl_arena *a, const char **id, const char **category)
+rule_strings(strs_table *t, const rl_packset *ps, const rl_rule *r, rl_arena *a,
+    const char **id, const char **category)
 {
-	size_t h = (size_t)(((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u) & t->mask;
+	size_t h =
+	    (size_t)(((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u) & t->mask;
 
 	for (; t->v[h].rule; h = (h + 1) & t->mask)
 		if (t->v[h].rule == r) {

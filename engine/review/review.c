@@ -200,10 +200,10 @@ rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
 		goto fail;
 	st.switches = sw;
 	memset(&scan, 0, sizeof scan);
-	scan.doc     = doc;
-	scan.scanner = s;
-	scan.arena   = s->scratch;
-	scan.priv    = &st;
+	scan.doc        = doc;
+	scan.scanner    = s;
+	scan.arena      = s->scratch;
+	scan.priv       = &st;
 	scan.memo       = &s->memo;
 	scan.generation = ps->generation;
 

@@ -17,12 +17,12 @@
 #include "rules/rule.h"
 
 struct rl_scanner {
-	rl_engine        *engine;
-	pcre2_match_data *md;
-	pcre2_match_context *mctx; /* for rl__regex_match_before's limit */
-	rl_arena         *scratch; /* per-review document and hits; reset */
-	void             *lua;     /* lua/ per-thread states, created lazily */
-	rl_memo          *memo;    /* rules/ memo across documents, lazily */
+	rl_engine           *engine;
+	pcre2_match_data    *md;
+	pcre2_match_context *mctx;    /* for rl__regex_match_before's limit */
+	rl_arena            *scratch; /* per-review document and hits; reset */
+	void                *lua;  /* lua/ per-thread states, created lazily */
+	rl_memo             *memo; /* rules/ memo across documents, lazily */
 	void (*lua_free)(void *lua);
 	/* review/'s own: the hit vector, kept (heap) across reviews so a
 	 * review allocates no heap memory per finding. */

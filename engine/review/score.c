@@ -104,8 +104,8 @@ finding_points(const rl_scoring *sc, const rl_raw_finding *f)
  * power of two, more than twice the rules it holds), adding it; slot[]
  * holds index + 1 into accs, 0 when free. */
 static rule_acc *
-rule_slot(uint32_t *slot, size_t mask, rule_acc *accs, size_t *k,
-    const rl_rule *r)
+rule_slot(
+    uint32_t *slot, size_t mask, rule_acc *accs, size_t *k, const rl_rule *r)
 {
 	size_t h = (size_t)(((uintptr_t)r >> 4) * 0x9E3779B97F4A7C15u) & mask;
 
@@ -114,7 +114,7 @@ rule_slot(uint32_t *slot, size_t mask, rule_acc *accs, size_t *k,
 			return &accs[slot[h] - 1];
 	memset(&accs[*k], 0, sizeof accs[*k]);
 	accs[*k].rule = r;
-	slot[h]       = (uint32_t)++*k;
+	slot[h]       = (uint32_t)++ * k;
 	return &accs[*k - 1];
 }
 
@@ -153,8 +153,8 @@ group_rules(const rl_packset *ps, score_ctx *c, const rl_raw_finding *f,
 	rl__free(slot);
 	qsort(accs, k, sizeof *accs, by_rule_ptr);
 	for (i = 0; i < k; i++) {
-		accs[i].cat =
-		    cat_index(c, rl__rule_category(ps, accs[i].rule), 1.0, true);
+		accs[i].cat = cat_index(
+		    c, rl__rule_category(ps, accs[i].rule), 1.0, true);
 		if (accs[i].cat == SIZE_MAX)
 			return RL_ENOMEM;
 		cap = accs[i].rule->cap >= 0 ? accs[i].rule->cap

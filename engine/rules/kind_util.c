@@ -247,7 +247,8 @@ simple_terms(const char *const *v, size_t n)
 
 	for (i = 0; i < n; i++)
 		if (!rl__kind_plain(v[i]) &&
-		    !(strncmp(v[i], "(?i)", 4) == 0 && rl__kind_plain(v[i] + 4)))
+		    !(strncmp(v[i], "(?i)", 4) == 0 &&
+		        rl__kind_plain(v[i] + 4)))
 			return false;
 	return true;
 }

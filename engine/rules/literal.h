@@ -89,13 +89,12 @@ rl__lit_word_mask16(const uint8_t *p)
 	__m128i zero  = _mm_setzero_si128();
 	__m128i digit = _mm_subs_epu8(
 	    _mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
-	__m128i alpha = _mm_subs_epu8(
-	    _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-	        _mm_set1_epi8('a')),
-	    _mm_set1_epi8(25));
-	__m128i w = _mm_or_si128(
-	    _mm_or_si128(_mm_cmpeq_epi8(digit, zero),
-	        _mm_cmpeq_epi8(alpha, zero)),
+	__m128i alpha =
+	    _mm_subs_epu8(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+	                      _mm_set1_epi8('a')),
+	        _mm_set1_epi8(25));
+	__m128i w = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(digit, zero),
+	                             _mm_cmpeq_epi8(alpha, zero)),
 	    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
 
 	return (uint32_t)_mm_movemask_epi8(w);

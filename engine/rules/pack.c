@@ -447,7 +447,7 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	file_list   l;
 	char        mpath[PATH_MAX], *mtext = NULL;
 	size_t      mlen = 0, manifest_at, i;
-	rl_sha256   h = { NULL, false };
+	rl_sha256   h    = { NULL, false };
 	uint8_t     digest[32];
 	const char *base;
 	rl_err      err;

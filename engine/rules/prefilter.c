@@ -46,12 +46,12 @@ typedef struct pf_lit {
 	uint16_t       len;
 	uint8_t        kind; /* pf_kind */
 	bool           lb;
-	uint16_t       plen; /* bytes before the word looked up by */
+	uint16_t       plen;   /* bytes before the word looked up by */
 	uint16_t       wlen;   /* the word after them */
 	uint16_t       anchor; /* PF_BYTES: index of its rarest byte */
 	uint32_t       key;    /* chain key */
-	uint32_t       next; /* chain: index + 1, 0 ends */
-	uint32_t       uses; /* into pf_index.use */
+	uint32_t       next;   /* chain: index + 1, 0 ends */
+	uint32_t       uses;   /* into pf_index.use */
 	uint32_t       n_uses;
 } pf_lit;
 
@@ -68,16 +68,16 @@ typedef struct pf_need {
 
 typedef struct pf_index {
 	/* the word pass */
-	uint32_t word_head[WORD_BUCKETS]; /* PF_WORD, PF_FULL by word */
-	uint64_t word_lens;               /* bit n: a word of n bytes */
+	uint32_t word_head[WORD_BUCKETS];     /* PF_WORD, PF_FULL by word */
+	uint64_t word_lens;                   /* bit n: a word of n bytes */
 	uint32_t prefix_head[PREFIX_BUCKETS]; /* PF_PREFIX by 3 bytes */
 	bool     has_prefix;
 	/* the byte pass (PF_BYTES) */
 	bool     has_bytes;
 	uint32_t anchor_head[256]; /* PF_BYTES by folded anchor byte */
 	uint8_t  is_stop[256];     /* text bytes that fold to an anchor */
-	char     stops[17]; /* the same as a string for strcspn; "" when
-	                       there are more than 16 or NUL is one */
+	char     stops[17];        /* the same as a string for strcspn; "" when
+	                              there are more than 16 or NUL is one */
 	bool     used;
 	pf_lit  *lits;
 	size_t   n_lits, cap_lits;
@@ -318,8 +318,8 @@ add_lit(pf_index *ix, const rl_lit *in, uint32_t slot)
 			ix->has_prefix = true;
 			break;
 		default:
-			ix->has_bytes            = true;
-			ix->is_stop[l->key]      = 1;
+			ix->has_bytes       = true;
+			ix->is_stop[l->key] = 1;
 			if (l->key >= 'a' && l->key <= 'z')
 				ix->is_stop[l->key - 32] = 1;
 			break;
@@ -552,8 +552,7 @@ same(const uint8_t *t, const uint8_t *s, size_t n)
 /* bytes_at tries the PF_BYTES literals anchored on the byte at t[q];
  * the text is readable up to n. */
 static void
-bytes_at(
-    collector *c, const pf_index *ix, const uint8_t *t, size_t q, size_t n)
+bytes_at(collector *c, const pf_index *ix, const uint8_t *t, size_t q, size_t n)
 {
 	uint32_t j;
 
@@ -636,8 +635,8 @@ lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
 		for (k = ix->word_head[word_bucket(h)]; k;
 		     k = ix->lits[k - 1].next)
 			if (ix->lits[k - 1].key == h)
-				word_hit(c, ix, &ix->lits[k - 1], t, from, i,
-				    j, n);
+				word_hit(
+				    c, ix, &ix->lits[k - 1], t, from, i, j, n);
 	}
 	if (ix->has_prefix && j - i >= 3) {
 		uint32_t k3 = (uint32_t)fold[t[i]] << 16 |
@@ -646,8 +645,8 @@ lookup_word(collector *c, const pf_index *ix, const uint8_t *t, size_t from,
 		for (k = ix->prefix_head[hash3(k3) >> 22]; k;
 		     k = ix->lits[k - 1].next)
 			if (ix->lits[k - 1].key == k3)
-				word_hit(c, ix, &ix->lits[k - 1], t, from, i,
-				    j, n);
+				word_hit(
+				    c, ix, &ix->lits[k - 1], t, from, i, j, n);
 	}
 }
 

@@ -311,9 +311,9 @@ rl__regex_compile(
 	 * second compilation takes PCRE2's offset limit. */
 	if (re->lits.n && !re->lits.anchored && re->jit && !re->native &&
 	    !re->lookbehind) {
-		re->limited = pcre2_compile((PCRE2_SPTR)pattern,
-		    PCRE2_ZERO_TERMINATED, opts | PCRE2_USE_OFFSET_LIMIT,
-		    &errcode, &erroff, cc);
+		re->limited =
+		    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		        opts | PCRE2_USE_OFFSET_LIMIT, &errcode, &erroff, cc);
 		if (re->limited &&
 		    pcre2_jit_compile(re->limited, PCRE2_JIT_COMPLETE) != 0) {
 			pcre2_code_free(re->limited);
@@ -465,14 +465,15 @@ rl__regex_match(const rl_regex *re, const char *subject, size_t len,
 
 int
 rl__regex_match_before(const rl_regex *re, const char *subject, size_t len,
-    size_t start, size_t limit, pcre2_match_data *md,
-    pcre2_match_context *mctx, size_t *m_off, size_t *m_end)
+    size_t start, size_t limit, pcre2_match_data *md, pcre2_match_context *mctx,
+    size_t *m_off, size_t *m_end)
 {
 	PCRE2_SIZE *ov;
 	int         rc;
 
 	if (!re->limited || !mctx)
-		return rl__regex_match(re, subject, len, start, md, m_off, m_end);
+		return rl__regex_match(
+		    re, subject, len, start, md, m_off, m_end);
 	if (start > len || start > limit)
 		return 0;
 	pcre2_set_offset_limit(mctx, limit);

@@ -40,9 +40,9 @@ int rl__regex_match(const rl_regex *re, const char *subject, size_t len,
  * later places instead of searching the rest of the subject.  mctx is
  * the thread's (rl__match_context_new); its offset limit is overwritten.
  */
-int rl__regex_match_before(const rl_regex *re, const char *subject,
-    size_t len, size_t start, size_t limit, pcre2_match_data *md,
-    pcre2_match_context *mctx, size_t *m_off, size_t *m_end);
+int rl__regex_match_before(const rl_regex *re, const char *subject, size_t len,
+    size_t start, size_t limit, pcre2_match_data *md, pcre2_match_context *mctx,
+    size_t *m_off, size_t *m_end);
 
 /* rl__regex_match_at is rl__regex_match for a match that starts exactly
  * at start (a character boundary). */
