@@ -62,10 +62,11 @@ add_rule_error(
 
 /* run_rules calls each enabled rule's check.  A rule whose check fails
  * loses the hits it reported and is listed in re; RL_ENOMEM only when the
- * review itself ran out of memory. */
+ * review itself ran out of memory, RL_ETIMEDOUT when deadline_ns (0: none)
+ * passes before the last rule. */
 static rl_err
 run_rules(rl_scanner *s, const rl_packset *ps, rl_scan *scan, rl_scan_state *st,
-    rule_errors *re, rl_arena *res_arena)
+    rule_errors *re, rl_arena *res_arena, uint64_t deadline_ns)
 {
 	size_t   i, before;
 	uint64_t t0 = 0;
@@ -76,6 +77,8 @@ run_rules(rl_scanner *s, const rl_packset *ps, rl_scan *scan, rl_scan_state *st,
 
 		if (!r || !r->enabled)
 			continue;
+		if (deadline_ns && rl__now_ns() > deadline_ns)
+			return RL_ETIMEDOUT;
 		scan->rule     = r;
 		st->rule_error = NULL;
 		before         = st->n_hits;
@@ -160,7 +163,8 @@ rl_err
 rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
     size_t len, const rl_review_opts *opts, rl_result **out, rl_diag *diag)
 {
-	static const rl_review_opts defaults = { NULL, RL_LEVEL_SUGGESTION, 0 };
+	static const rl_review_opts defaults = { NULL, RL_LEVEL_SUGGESTION, 0,
+		0 };
 	uint64_t                    t0       = rl__now_ns();
 	const rl_format            *fmt;
 	rl_doc                     *doc = NULL;
@@ -210,7 +214,14 @@ rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
 	err = rl__result_new(&res);
 	if (err)
 		goto fail;
-	err = run_rules(s, ps, &scan, &st, &re, res->arena);
+	err = run_rules(s, ps, &scan, &st, &re, res->arena, opts->deadline_ns);
+	if (err == RL_ETIMEDOUT) {
+		rl__free(re.v);
+		rl_result_free(res);
+		return rl__diag_set(diag, err, path, 0, 0,
+		    "the review passed its deadline after %llu ms",
+		    (unsigned long long)((rl__now_ns() - t0) / 1000000u));
+	}
 	if (err)
 		goto fail;
 	err = fill_header(res, ps, path, fmt, data, len);

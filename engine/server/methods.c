@@ -5,7 +5,8 @@
  * of redline.proto: a malformed request or unknown method is
  * INVALID_ARGUMENT, an unknown pack or profile NOT_FOUND, an oversized
  * document RESOURCE_EXHAUSTED (decided before anything else happens), a
- * request that waited past its deadline DEADLINE_EXCEEDED.
+ * request whose deadline passes while it waits for a worker or while its
+ * review runs (checked between rules) DEADLINE_EXCEEDED.
  */
 #include <stdio.h>
 #include <string.h>
@@ -106,7 +107,8 @@ rl__serve_check(struct rl_server *s, rl_worker *w, const rl_wire_check *c,
 	memset(&opts, 0, sizeof opts);
 	opts.format    = c->format && *c->format ? c->format : NULL;
 	opts.min_level = c->min_level;
-	opts.max_bytes = s->cfg.max_document_bytes;
+	opts.max_bytes   = s->cfg.max_document_bytes;
+	opts.deadline_ns = t_recv + limit_ms * 1000000u;
 	timed          = timing_begin(w, set);
 	err =
 	    rl_review(w->scanner, set->ps, c->path && *c->path ? c->path : "-",

@@ -133,7 +133,7 @@ rule(fixture *fx, const char *id, rl_level level, const char *word)
 static rl_result *
 review(fixture *fx, const char *path, const char *text, rl_level min)
 {
-	rl_review_opts o   = { NULL, min, 0 };
+	rl_review_opts o   = { NULL, min, 0, 0 };
 	rl_result     *res = NULL;
 	rl_diag        d;
 
@@ -398,7 +398,7 @@ test_limits_and_bad_arguments(void **state)
 {
 	fixture       *fx  = *state;
 	rl_result     *res = NULL;
-	rl_review_opts o   = { NULL, RL_LEVEL_SUGGESTION, 10 };
+	rl_review_opts o   = { NULL, RL_LEVEL_SUGGESTION, 10, 0 };
 	rl_diag        d;
 
 	memset(&d, 0, sizeof d);

@@ -98,7 +98,7 @@ th_review(rl_engine *e, rl_packset *ps, const char *text)
 {
 	rl_scanner    *s;
 	rl_result     *r = NULL;
-	rl_review_opts o = { "markdown", RL_LEVEL_SUGGESTION, 0 };
+	rl_review_opts o = { "markdown", RL_LEVEL_SUGGESTION, 0, 0 };
 
 	assert_int_equal(rl_scanner_new(e, &s), RL_OK);
 	assert_int_equal(

@@ -702,6 +702,76 @@ test_http_gateway(void **state)
 	td_cleanup(&d);
 }
 
+/* ------------------------------------------------------------------------
+ * Deadlines: a review that runs past the request's deadline stops with
+ * DEADLINE_EXCEEDED, and the daemon carries on.  A 1 MB document takes
+ * several ms to parse alone (about 6 ns a byte), so a 1 ms deadline has
+ * passed before the first rule whatever the machine's load.
+ * ------------------------------------------------------------------------ */
+
+static void
+test_deadline(void **state)
+{
+	static const char *const packs[] = { "wire" };
+	static const char        line[] =
+	    "The team will ship the feature in March, and we think it is very "
+	    "good for the customers who asked for it.\n\n";
+	const char *args[] = { "--packs-path", TD_PACKS, "--workers", "1",
+		NULL };
+	size_t           n = 1u << 20, i;
+	char            *big = malloc(n);
+	rl_wire_request  req;
+	rl_wire_response rsp;
+	rl_arena        *a = rl__arena_new(0);
+	td_daemon        d;
+
+	(void)state;
+	assert_non_null(big);
+	for (i = 0; i < n; i++)
+		big[i] = line[i % (sizeof line - 1)];
+	td_init(&d);
+	assert_true(td_start(&d, args));
+
+	memset(&req, 0, sizeof req);
+	req.method        = RL_WIRE_CHECK;
+	req.deadline_ms   = 1;
+	req.check.path    = "big.md";
+	req.check.data    = big;
+	req.check.len     = n;
+	req.check.packs   = packs;
+	req.check.n_packs = 1;
+	assert_true(td_call(&d, &req, a, &rsp));
+	assert_int_equal(rsp.status, RL_WIRE_DEADLINE_EXCEEDED);
+	assert_null(rsp.result);
+	assert_non_null(strstr(rsp.message, "deadline"));
+
+	/* The same document under the daemon's default deadline (30 s) is
+	 * reviewed in full, and a small one within a 10 s deadline. */
+	req.deadline_ms = 0;
+	assert_true(td_call(&d, &req, a, &rsp));
+	assert_int_equal(rsp.status, RL_WIRE_OK);
+	assert_non_null(rsp.result);
+	assert_true(rsp.result->n_findings > 0);
+	rl_result_free(rsp.result);
+
+	req.deadline_ms = 10000;
+	req.check.len   = sizeof line - 1;
+	assert_true(td_call(&d, &req, a, &rsp));
+	assert_int_equal(rsp.status, RL_WIRE_OK);
+	rl_result_free(rsp.result);
+
+	/* Stats counted the one DEADLINE_EXCEEDED. */
+	memset(&req, 0, sizeof req);
+	req.method = RL_WIRE_STATS;
+	assert_true(td_call(&d, &req, a, &rsp));
+	assert_int_equal(rsp.stats.by_status[RL_WIRE_DEADLINE_EXCEEDED], 1);
+
+	assert_int_equal(td_stop(&d), 0);
+	td_cleanup(&d);
+	rl__arena_free(a);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -709,6 +779,7 @@ main(void)
 		cmocka_unit_test(test_wire_equals_embedded),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits_and_profiles),
+		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_health_and_stats),
 		cmocka_unit_test(test_reload_broken_pack),
 		cmocka_unit_test(test_tls),

@@ -252,6 +252,9 @@ typedef struct rl_review_opts {
 	rl_level    min_level; /* findings below it are left out of the
 	                          result (they still count in the score) */
 	size_t      max_bytes; /* 0: no limit; larger input: RL_ETOOBIG */
+	uint64_t    deadline_ns; /* 0: none; else a CLOCK_MONOTONIC time in
+	                            ns: a review still running then stops
+	                            before its next rule with RL_ETIMEDOUT */
 } rl_review_opts;
 
 /* rl_scanner_new creates the per-thread review state (scratch memory, Lua
@@ -265,7 +268,9 @@ RL_API void rl_scanner_free(rl_scanner *s);
  * opts may be NULL.  On success the caller owns *out (free with
  * rl_result_free).  A rule that fails does not fail the review: it is
  * listed in the result's rule_errors.  Errors: RL_ETOOBIG, RL_ENOMEM,
- * RL_EINVAL (unknown format).
+ * RL_EINVAL (unknown format), RL_ETIMEDOUT (past opts->deadline_ns; a
+ * Lua rule is bounded by its instruction budget, so the deadline is
+ * checked between rules).
  */
 RL_API rl_err rl_review(rl_scanner *s, rl_packset *ps, const char *path,
     const void *data, size_t len, const rl_review_opts *opts,
