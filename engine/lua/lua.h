@@ -25,6 +25,22 @@
 /* Largest rule script accepted. */
 #define RL_LUA_MAX_SOURCE ((size_t)1 << 20)
 
+/* A Lua module of a pack: lib/NAME.lua, which the pack's rules load with
+ * require "NAME" (lua_lib.c).  In the pack's arena. */
+typedef struct rl_lua_lib {
+	const char *name;      /* NAME */
+	const char *path;      /* PACK/lib/NAME.lua */
+	const char *chunkname; /* "@" path */
+	const char *src;       /* the module's text */
+	size_t      len;
+} rl_lua_lib;
+
+/* rl__lua_libs_load reads the modules of p's lib/ folder (none when it has
+ * no such folder) into p->lua_libs and checks that each compiles (text
+ * mode).  Call it before the pack's rules load.  Errors: RL_EPACK with
+ * diag naming the module's file, line and reason; RL_ENOMEM. */
+rl_err rl__lua_libs_load(const rl_engine *e, rl_pack *p, rl_diag *diag);
+
 /* rl__lua_rule_load compiles path (text mode only) to check that it loads
  * and reads its metadata table (level, message, category, description,
  * link).  On success *out belongs to pack p (its arena).  Errors: RL_EPACK

@@ -187,8 +187,13 @@ void rl__lua_describe_failure(const rl_lua_vm *vm, const rl_lua_rule *lr,
  * it protected).  [-0, +0] */
 int rl__lua_sandbox_open(lua_State *L);
 
-/* rl__lua_env_new pushes a fresh environment for one pack.  [-0, +1] */
-void rl__lua_env_new(lua_State *L);
+/* rl__lua_env_new pushes a fresh environment for pack p (NULL: a pack
+ * with no modules).  [-0, +1] */
+void rl__lua_env_new(lua_State *L, const rl_pack *p);
+
+/* rl__lua_env_set_require gives the environment at the top the `require`
+ * of p's modules (lua_lib.c), if p has any.  [-0, +0] */
+void rl__lua_env_set_require(lua_State *L, const rl_pack *p);
 
 /* rl__lua_readonly turns the table at the top into a read-only proxy of
  * it, named name in error messages.  [-1, +1] */

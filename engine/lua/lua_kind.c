@@ -62,7 +62,7 @@ push_env(lua_State *L, const rl_lua_vm *vm, const rl_lua_rule *lr)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vm->ref_envs); /* [envs] */
 	if (lua_rawgeti(L, -1, (lua_Integer)lr->pack_serial) != LUA_TTABLE) {
 		lua_pop(L, 1);
-		rl__lua_env_new(L); /* [envs env] */
+		rl__lua_env_new(L, lr->pack); /* [envs env] */
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, (lua_Integer)lr->pack_serial);
 	}

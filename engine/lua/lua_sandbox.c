@@ -9,7 +9,8 @@
  *  - the base table that each pack's fresh _ENV is copied from;
  *  - the string metatable, pointing at the allowed string functions and
  *    locked against getmetatable/setmetatable;
- *  - `require`, whose only searcher is package.preload, holding `redline`.
+ *  - `require`, whose only searcher is package.preload, holding `redline`
+ *    (a pack with lib/ modules gets its own in front of it: lua_lib.c).
  *
  * Every allowed C function that does more than constant work is wrapped so
  * that its work is charged to the rule's budget (bytes touched, elements
@@ -564,7 +565,7 @@ rl__lua_sandbox_open(lua_State *L)
 }
 
 void
-rl__lua_env_new(lua_State *L)
+rl__lua_env_new(lua_State *L, const rl_pack *p)
 {
 	rl_lua_vm *vm = rl__lua_vm_of(L);
 
@@ -579,4 +580,5 @@ rl__lua_env_new(lua_State *L)
 	lua_pop(L, 1); /* [env] */
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -2, "_G");
+	rl__lua_env_set_require(L, p);
 }

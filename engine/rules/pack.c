@@ -3,11 +3,12 @@
  * its digest.
  *
  * A folder is a pack if it has a pack.yaml, or (a Vale style) at least one
- * *.yml or *.lua rule file.  Other files (meta.json, vocab.txt, README,
+ * *.yml or *.lua rule file.  Its lib/NAME.lua files are Lua modules its Lua
+ * rules share (lua/lua_lib.c).  Other files (meta.json, vocab.txt, README,
  * LICENSE, the tests/ folder) are ignored.  Rules load in file-name order.
  * The digest is SHA-256 over the manifest and the rule files, taken in
- * sorted order of their paths relative to the folder, each as
- * path NUL content.
+ * sorted order of their paths relative to the folder, then the lib/
+ * modules in the same way, each as path NUL content.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -517,8 +518,18 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 		err = oom(diag, dir);
 		goto fail;
 	}
+	/* The pack's Lua modules load before its rules, which require them
+	 * as they load; they count in the digest after the rules. */
+	if ((err = rl__lua_libs_load(e, p, diag)))
+		goto fail;
 	if ((err = load_rules(e, p, &l, &h, manifest_at, mtext, mlen, diag)))
 		goto fail;
+	for (i = 0; i < p->n_lua_libs; i++) {
+		const rl_lua_lib *m = &p->lua_libs[i];
+
+		hash_file(&h, m->path + strlen(p->info.path) + 1, m->src,
+		    m->len);
+	}
 	if (rl__sha256_final(&h, digest) != RL_OK) {
 		err = oom(diag, dir);
 		goto fail;

@@ -47,6 +47,8 @@ typedef struct rl_pack {
 	rl_scoring     scoring;
 	bool           has_scoring; /* pack.yaml had a scoring: section */
 	rl_lua_limits  lua;
+	struct rl_lua_lib *lua_libs; /* lib/NAME.lua modules (lua/), in arena */
+	size_t             n_lua_libs;
 	const char   **plugins;  /* plugin names/paths from pack.yaml */
 	size_t         n_plugins;
 	bool           vale;     /* loaded as a Vale style (no manifest) */

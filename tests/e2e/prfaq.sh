@@ -50,24 +50,6 @@ for pack in ("rules/prfaq", "rules/plain"):
             assert rules.get(r) == lv, (r, rules.get(r), lv)
 EOF
 
-# --- the shared Lua blocks are the same in every rule that carries them -
-if python3 - <<'EOF' 2>"$TMP/py"; then ok; else bad "blocks: $(cat "$TMP/py")"; fi
-import glob, re
-seen = {}
-for p in sorted(glob.glob("rules/prfaq/*.lua")):
-    text = open(p).read()
-    for m in re.finditer(r'^-- BEGIN (prfaq \w+) -.*?^-- END \1 -+$', text,
-                         re.M | re.S):
-        name, block = m.group(1), m.group(0)
-        if name in seen:
-            assert block == seen[name][1], \
-                "%s differs between %s and %s" % (name, seen[name][0], p)
-        else:
-            seen[name] = (p, block)
-assert set(seen) == {"prfaq parts", "prfaq questions", "prfaq sides",
-                     "prfaq opening", "prfaq quotes"}, sorted(seen)
-EOF
-
 # --- outcomes -------------------------------------------------------------
 # outcome FILE VERDICT MIN_SCORE MAX_SCORE ERRORS RULE...: one document's
 # verdict and score; ERRORS is "no-errors" when no finding may be at error

@@ -707,6 +707,147 @@ test_threads(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------------
+ * A pack's Lua modules (lib/NAME.lua)
+ * ------------------------------------------------------------------------ */
+
+static const rl_finding *
+finding_of(const rl_result *res, const char *rule, size_t nth)
+{
+	for (size_t i = 0; i < res->n_findings; i++)
+		if (strcmp(res->findings[i].rule, rule) == 0 && nth-- == 0)
+			return &res->findings[i];
+	return NULL;
+}
+
+static void
+test_modules(void **state)
+{
+	fixture          *f  = *state;
+	rl_packset       *ps = load(f, "tests/lua/packs/modules",
+	          "tests/lua/packs/outsider");
+	const rl_finding *m;
+	const char       *why;
+	rl_result        *res;
+
+	for (int pass = 0; pass < 2; pass++) {
+		res = review(f->sc, ps, probe_doc);
+		/* A module's code reports at exact positions. */
+		assert_int_equal(count_findings(res, "modules.names", NULL), 2);
+		m = finding_of(res, "modules.names", 0);
+		assert_string_equal(m->message, "found Redline");
+		assert_int_equal(m->line, 3);
+		assert_int_equal(m->column, 17);
+		m = finding_of(res, "modules.names", 1);
+		assert_int_equal(m->line, 7);
+		assert_int_equal(m->column, 9);
+		/* It ran once in the pack's environment, shared by its rules,
+		 * also on the second document. */
+		m = finding_of(res, "modules.once", 0);
+		assert_non_null(m);
+		assert_string_equal(m->message, "loads=1 same=true");
+		/* A module that requires itself, one that fails, and one that
+		 * does not exist: each is that rule's error. */
+		why = rule_error(res, "modules.selfloop");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "module 'loop' requires itself"));
+		why = rule_error(res, "modules.fails");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "lib/broken.lua:2:"));
+		why = rule_error(res, "modules.missing");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "module 'nowhere' not found"));
+		/* Another pack cannot reach this pack's modules. */
+		why = rule_error(res, "outsider.borrow");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "module 'words' not found"));
+		/* A module out of budget ends the rule, even under pcall. */
+		why = rule_error(res, "modules.spin");
+		assert_non_null(why);
+		assert_non_null(strstr(why, "instruction budget exceeded"));
+		assert_int_equal(count_findings(res, "modules.spin", NULL), 0);
+		assert_int_equal(res->n_rule_errors, 5);
+		rl_result_free(res);
+	}
+	rl_packset_unref(ps);
+}
+
+/* tmp_lib writes DIR/lib/name with text. */
+static void
+tmp_lib(const tmp_pack *t, const char *name, const char *text)
+{
+	char path[192];
+
+	snprintf(path, sizeof path, "%s/lib", t->dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/lib/%s", t->dir, name);
+	write_file(path, text, strlen(text));
+}
+
+static void
+tmp_lib_remove(const tmp_pack *t, const char *name)
+{
+	char path[192];
+
+	snprintf(path, sizeof path, "%s/lib/%s", t->dir, name);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/lib", t->dir);
+	rmdir(path);
+}
+
+/* A module that does not compile, or whose name cannot be required, stops
+ * the pack from loading with the module's file and line; a module's text
+ * counts in the pack's digest. */
+static void
+test_module_load_errors(void **state)
+{
+	static const char rule[] =
+	    "local m = require 'm'\n"
+	    "return {level = 'warning', message = m.msg,\n"
+	    "        check = function() end}\n";
+	fixture    *f = *state;
+	tmp_pack    t;
+	const char *spec = t.dir;
+	rl_packset *ps   = NULL;
+	rl_diag     d;
+	char        digest[65];
+
+	tmp_pack_make(&t, rule, sizeof rule - 1);
+
+	tmp_lib(&t, "m.lua", "return {msg = 'one'}\n");
+	memset(&d, 0, sizeof d);
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_OK);
+	snprintf(digest, sizeof digest, "%s", ps->refs_out[0].digest);
+	rl_packset_unref(ps);
+	tmp_lib(&t, "m.lua", "return {msg = 'two'}\n");
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_OK);
+	assert_string_not_equal(digest, ps->refs_out[0].digest);
+	rl_packset_unref(ps);
+
+	tmp_lib(&t, "m.lua", "local t = {\n\nreturn t\n");
+	ps = NULL;
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_EPACK);
+	assert_null(ps);
+	assert_non_null(strstr(d.file, "lib/m.lua"));
+	assert_int_equal(d.line, 3);
+	assert_non_null(strstr(d.message, "does not compile"));
+
+	tmp_lib(&t, "m.lua", "return {msg = 'one'}\n");
+	tmp_lib(&t, "my.mod.lua", "return {}\n");
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_EPACK);
+	assert_non_null(strstr(d.file, "lib/my.mod.lua"));
+	assert_non_null(strstr(d.message, "cannot name a Lua module"));
+	tmp_lib_remove(&t, "my.mod.lua");
+
+	tmp_lib(&t, "redline.lua", "return {}\n");
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_EPACK);
+	assert_non_null(strstr(d.message, "cannot name a Lua module"));
+	tmp_lib_remove(&t, "redline.lua");
+
+	tmp_lib_remove(&t, "m.lua");
+	tmp_pack_remove(&t);
+}
+
 int
 main(void)
 {
@@ -732,6 +873,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_alloc_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modules, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_module_load_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

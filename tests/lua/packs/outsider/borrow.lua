@@ -1,0 +1,6 @@
+local redline = require "redline"
+return {
+  level = "warning",
+  message = "x",
+  check = function(doc) require "words" end,
+}
