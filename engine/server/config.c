@@ -9,7 +9,8 @@
  *     log_level: info
  *     http: 127.0.0.1:7448
  *     limits: {max_document_bytes: 4194304, max_request_bytes: 8388608,
- *              deadline_ms: 30000}
+ *              deadline_ms: 30000, lua_instructions: 10000000,
+ *              lua_memory: 33554432}
  *     tls: {cert: server.crt, key: server.key}
  *     default_profile: payments
  *     profiles:
@@ -145,6 +146,18 @@ read_limits(rl_server_cfg *cfg, rl_cfg *root, const char *file, rl_diag *diag)
 		return err;
 	if (v)
 		cfg->deadline_ms = (uint32_t)v;
+	/* Bounds on the Lua budgets packs ask for in pack.yaml (lua.h). */
+	v = 0;
+	if ((err = read_uint(
+	         lim, "lua_instructions", file, 1000000000LL, &v, diag)))
+		return err;
+	if (v)
+		cfg->lua_instructions = (uint64_t)v;
+	v = 0;
+	if ((err = read_uint(lim, "lua_memory", file, 1LL << 30, &v, diag)))
+		return err;
+	if (v)
+		cfg->lua_memory = (size_t)v;
 	return rl__cfg_check_unused(lim, file, diag);
 }
 

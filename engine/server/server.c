@@ -125,6 +125,8 @@ cfg_copy(rl_server_cfg *d, const rl_server_cfg *c)
 		d->max_request_bytes = d->max_document_bytes + 64 * 1024;
 	d->deadline_ms =
 	    c->deadline_ms ? c->deadline_ms : RL_SERVER_DEFAULT_DEADLINE_MS;
+	d->lua_instructions = c->lua_instructions;
+	d->lua_memory       = c->lua_memory;
 	d->profiles =
 	    rl__arena_calloc(a, c->n_profiles + 1, sizeof *d->profiles);
 	if (!d->profiles)
@@ -257,6 +259,11 @@ engine_setup(struct rl_server *s, rl_diag *diag)
 	if ((err = rl_engine_new(&s->engine)) != RL_OK)
 		return rl__diag_set(diag, err, NULL, 0, 0,
 		    "cannot create the engine: %s", rl_strerror(err));
+	if ((s->cfg.lua_instructions || s->cfg.lua_memory) &&
+	    (err = rl_engine_set_lua_limits(s->engine,
+	         s->cfg.lua_instructions, s->cfg.lua_memory)) != RL_OK)
+		return rl__diag_set(diag, err, s->cfg.config_file, 0, 0,
+		    "the Lua limits are out of range: %s", rl_strerror(err));
 	for (size_t i = 0; i < s->cfg.n_packs_path; i++)
 		if ((err = rl_engine_add_packs_path(
 		         s->engine, s->cfg.packs_path[i])) != RL_OK)

@@ -66,6 +66,8 @@ typedef struct rl_server_cfg {
 	size_t             max_document_bytes;
 	size_t             max_request_bytes;
 	uint32_t           deadline_ms;
+	uint64_t           lua_instructions; /* bounds on what packs ask */
+	size_t             lua_memory;       /* for Lua; 0: the engine's */
 	const char        *tls_cert; /* PEM files for tls+tcp:// listeners */
 	const char        *tls_key;
 	rl_log_level       log_level;   /* lines below it are not emitted */
@@ -95,7 +97,8 @@ rl_err rl__server_cfg_add(
  * what cfg already holds for settings the file leaves out and appending to
  * the lists.  Keys: listen, packs_path, plugins_path, http, workers,
  * contexts,
- * log_level, limits {max_document_bytes, max_request_bytes, deadline_ms},
+ * log_level, limits {max_document_bytes, max_request_bytes, deadline_ms,
+ * lua_instructions, lua_memory},
  * tls {cert, key}, default_profile, profiles {NAME: [PACK, ...]}.  Unknown
  * keys and wrong types: RL_EPACK with diag at file:line:column.
  */

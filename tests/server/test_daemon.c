@@ -772,6 +772,59 @@ test_deadline(void **state)
 	free(big);
 }
 
+/* ------------------------------------------------------------------------
+ * The config bounds the Lua budgets packs get
+ * ------------------------------------------------------------------------ */
+
+static void
+test_lua_limits(void **state)
+{
+	static const char *const packs[] = { "wirelua" };
+	static const char        text[]  = "# Title\n\nSome text.\n";
+	const char *args[] = { "--config", NULL, "--packs-path", TD_PACKS,
+		"--workers", "1", NULL };
+	rl_client_check_req req;
+	rl_result          *res = NULL;
+	rl_diag             dg;
+	td_daemon           d;
+	rl_client          *c;
+
+	(void)state;
+	memset(&req, 0, sizeof req);
+	req.path    = "t.md";
+	req.data    = text;
+	req.len     = sizeof text - 1;
+	req.packs   = packs;
+	req.n_packs = 1;
+	for (int bounded = 0; bounded < 2; bounded++) {
+		td_init(&d);
+		td_write(&d, "redlined.yaml",
+		    bounded ? "limits: {lua_instructions: 150000, "
+		              "lua_memory: 4194304}\n"
+		            : "limits: {deadline_ms: 20000}\n");
+		args[1] = strdup(td_path(&d, "redlined.yaml"));
+		assert_true(td_start(&d, args));
+		c = td_client(&d, 10000);
+		assert_int_equal(rl_client_check(c, &req, &res, &dg), RL_OK);
+		if (bounded) {
+			assert_int_equal(res->n_findings, 0);
+			assert_int_equal(res->n_rule_errors, 1);
+			assert_string_equal(
+			    res->rule_errors[0].rule, "wirelua.busy");
+			assert_non_null(strstr(res->rule_errors[0].message,
+			    "instruction budget exceeded (150000"));
+		} else {
+			assert_int_equal(res->n_rule_errors, 0);
+			assert_int_equal(res->n_findings, 1);
+		}
+		rl_result_free(res);
+		rl_client_close(c);
+		assert_int_equal(td_stop(&d), 0);
+		free((char *)args[1]);
+		td_cleanup(&d);
+	}
+}
+
 int
 main(void)
 {
@@ -780,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits_and_profiles),
 		cmocka_unit_test(test_deadline),
+		cmocka_unit_test(test_lua_limits),
 		cmocka_unit_test(test_health_and_stats),
 		cmocka_unit_test(test_reload_broken_pack),
 		cmocka_unit_test(test_tls),
