@@ -645,6 +645,11 @@ node_index(lua_State *L)
 		return 1;
 	}
 	s = luaL_checkstring(L, 2);
+	/* A block's `section` is the field (the section holding it); the
+	 * method of that name, section(title), is the document's and
+	 * sections'. */
+	if (n->kind == N_BLOCK && strcmp(s, "section") == 0)
+		return field(L, 1, n, s) ? 1 : 0;
 	lua_pushvalue(L, 2);
 	if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
 		return 1; /* a method */

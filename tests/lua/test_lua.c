@@ -507,7 +507,8 @@ test_model(void **state)
 	    "    end\n"
 	    "    local b = doc:section('Body')\n"
 	    "    for _, blk in ipairs(b:blocks()) do\n"
-	    "      say(doc, 'blk ' .. blk.kind .. ' ' .. #blk:sentences())\n"
+	    "      say(doc, 'blk ' .. blk.kind .. ' ' .. #blk:sentences() ..\n"
+	    "        ' in ' .. blk.section.title)\n"
 	    "    end\n"
 	    "    say(doc, 'words=' .. #b:section('Inner'):words())\n"
 	    "    local m = r.match(r.pattern('(\\\\d+) (apples)', 'i'), b)\n"
@@ -529,11 +530,11 @@ test_model(void **state)
 		"tags=a,b",
 		"sec Body 1 parent= kids=1",
 		"sec Inner 2 parent=Body kids=0",
-		"blk heading 1",
-		"blk paragraph 2",
-		"blk list_item 1",
-		"blk heading 1",
-		"blk paragraph 1",
+		"blk heading 1 in Body",
+		"blk paragraph 2 in Body",
+		"blk list_item 1 in Body",
+		"blk heading 1 in Inner",
+		"blk paragraph 1 in Inner",
 		"words=4",
 		"m=12 Apples|12|Apples",
 		"s=2,3",
