@@ -43,6 +43,10 @@ struct rl_engine {
 	 * engine's own bounds (lua/lua.h). */
 	uint64_t          lua_max_instructions;
 	size_t            lua_max_memory;
+	/* Set once the registries are read by running reviews (the daemon
+	 * after its first packs load): a plugin not loaded by then is
+	 * refused rather than registered under the readers' feet. */
+	bool              plugins_sealed;
 };
 
 /* Registration: RL_EINVAL with diag if the name is taken (a plugin may not
@@ -71,6 +75,11 @@ bool rl__format_is_reviewable(const rl_engine *e, const char *path);
  * `plugins:` in pack.yaml, with the pack's folder as base_dir. */
 rl_err rl__plugin_load_spec(rl_engine *e, const char *spec,
     const char *base_dir, rl_diag *diag);
+
+/* rl__plugins_seal: from now on rl__plugin_load_spec accepts only plugins
+ * already loaded (RL_EPACK for others), so the kind, format and output
+ * registries never change while other threads read them. */
+void rl__plugins_seal(rl_engine *e);
 
 /* rl__plugins_free unloads the engine's plugins (plugin/): calls each
  * one's fini, frees the adapters behind their kinds, formats and outputs,

@@ -418,7 +418,22 @@ rl__plugin_load_spec(
 			rl__free(path);
 			return RL_OK;
 		}
+	if (e->plugins_sealed) {
+		rl__diag_set(diag, RL_EPACK, path, 0, 0,
+		    "the plugin is not loaded, and plugins cannot be added "
+		    "while reviews run: load it at start (--plugin, or "
+		    "plugins: in the config)");
+		rl__free(path);
+		return RL_EPACK;
+	}
 	return load_file(e, set, path, diag);
+}
+
+void
+rl__plugins_seal(rl_engine *e)
+{
+	if (e)
+		e->plugins_sealed = true;
 }
 
 RL_API rl_err

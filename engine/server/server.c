@@ -18,6 +18,7 @@
 #include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "core/engine.h"
 #include "server/daemon.h"
 
 /* Time the socket stays open after the last reply was handed to nng, so
@@ -294,8 +295,13 @@ engine_setup(struct rl_server *s, rl_diag *diag)
 			    s->cfg.plugins[i]);
 	}
 	s->generation = 1;
-	return rl__snapshot_load(
-	    s->engine, &s->cfg, s->generation, &s->snap, diag);
+	if ((err = rl__snapshot_load(s->engine, &s->cfg, s->generation,
+	         &s->snap, diag)) != RL_OK)
+		return err;
+	/* Plugins the first packs name are loaded now; a reload runs while
+	 * workers review, so it may use them but not add others. */
+	rl__plugins_seal(s->engine);
+	return RL_OK;
 }
 
 static rl_err

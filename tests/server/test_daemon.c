@@ -535,6 +535,21 @@ test_reload_broken_pack(void **state)
 	assert_string_not_equal(res->packs[0].digest, digest);
 	rl_result_free(res);
 
+	/* A new pack naming a plugin the daemon did not load at start: the
+	 * registries are not changed under running reviews, so the reload
+	 * fails and says how to load it; the set in use stays. */
+	assert_int_equal(mkdir(td_path(&d, "packs/plug"), 0755), 0);
+	td_write(&d, "packs/plug/pack.yaml",
+	    "name: plug\nversion: 1.0.0\nplugins: [html]\n");
+	td_write(&d, "packs/plug/Very.yml", rule_yaml);
+	assert_int_equal(rl_client_reload(c, &dg), RL_EREMOTE);
+	if (!strstr(dg.message, "FAILED_PRECONDITION") ||
+	    !strstr(dg.message, "plugins cannot be added while reviews run"))
+		fail_msg("reload reason: %s", dg.message);
+	res = check_live(c);
+	assert_string_equal(res->packs[0].version, "1.1.0");
+	rl_result_free(res);
+
 	rl_client_close(c);
 	assert_int_equal(td_stop(&d), 0);
 	free((char *)args[1]);
