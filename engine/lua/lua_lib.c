@@ -70,11 +70,11 @@ compile_entry(lua_State *L)
 static rl_err
 compile_check(const rl_engine *e, const rl_pack *p, rl_diag *diag)
 {
-	rl_lua_vm *vm = NULL;
+	rl_lua_vm  *vm = NULL;
 	rl_lua_rule m;
-	uint64_t   instructions;
-	size_t     memory, i;
-	char       reason[1100];
+	uint64_t    instructions;
+	size_t      memory, i;
+	char        reason[1100];
 
 	rl__lua_limits(e, p, &instructions, &memory);
 	if (rl__lua_vm_new(memory, &vm) != RL_OK)
@@ -95,7 +95,8 @@ compile_check(const rl_engine *e, const rl_pack *p, rl_diag *diag)
 		status = rl__lua_pcall(vm, 1, 0);
 		vm->lr = NULL;
 		if (status != LUA_OK) {
-			rl__lua_failure_reason(vm, status, reason, sizeof reason);
+			rl__lua_failure_reason(
+			    vm, status, reason, sizeof reason);
 			rl__diag_set(diag, RL_EPACK, lib->path,
 			    (uint32_t)(vm->err_line > 0 ? vm->err_line : 0), 0,
 			    "Lua module does not compile: %s", reason);
@@ -114,7 +115,7 @@ list_modules(const char *dir, char ***names, size_t *n, rl_diag *diag)
 {
 	DIR           *d = opendir(dir);
 	struct dirent *de;
-	char         **v = NULL;
+	char         **v   = NULL;
 	size_t         cap = 0;
 	char           path[PATH_MAX];
 	struct stat    st;
@@ -157,14 +158,15 @@ list_modules(const char *dir, char ***names, size_t *n, rl_diag *diag)
 static rl_err
 add_module(rl_pack *p, const char *dir, const char *file, rl_diag *diag)
 {
-	rl_lua_lib *lib = &p->lua_libs[p->n_lua_libs];
+	rl_lua_lib *lib  = &p->lua_libs[p->n_lua_libs];
 	size_t      stem = strlen(file) - 4, len;
 	char       *src  = NULL;
 	rl_err      err;
 
 	lib->path = rl__arena_printf(p->arena, "%s/%s", dir, file);
 	if (!lib->path)
-		return rl__diag_set(diag, RL_ENOMEM, dir, 0, 0, "out of memory");
+		return rl__diag_set(
+		    diag, RL_ENOMEM, dir, 0, 0, "out of memory");
 	if (!valid_module_name(file, stem))
 		return rl__diag_set(diag, RL_EPACK, lib->path, 0, 0,
 		    "'%.*s' cannot name a Lua module: use letters, digits, "
@@ -182,7 +184,8 @@ add_module(rl_pack *p, const char *dir, const char *file, rl_diag *diag)
 	lib->len       = len;
 	rl__free(src);
 	if (!lib->name || !lib->chunkname || !lib->src)
-		return rl__diag_set(diag, RL_ENOMEM, dir, 0, 0, "out of memory");
+		return rl__diag_set(
+		    diag, RL_ENOMEM, dir, 0, 0, "out of memory");
 	p->n_lua_libs++;
 	return RL_OK;
 }
@@ -192,7 +195,7 @@ rl__lua_libs_load(const rl_engine *e, rl_pack *p, rl_diag *diag)
 {
 	char   dir[PATH_MAX];
 	char **names = NULL;
-	size_t n = 0, i;
+	size_t n     = 0, i;
 	rl_err err;
 
 	if (snprintf(dir, sizeof dir, "%s/lib", p->info.path) >=
@@ -201,7 +204,8 @@ rl__lua_libs_load(const rl_engine *e, rl_pack *p, rl_diag *diag)
 		    diag, RL_EPACK, p->info.path, 0, 0, "path too long");
 	err = list_modules(dir, &names, &n, diag);
 	if (err == RL_OK && n) {
-		p->lua_libs = rl__arena_calloc(p->arena, n, sizeof *p->lua_libs);
+		p->lua_libs =
+		    rl__arena_calloc(p->arena, n, sizeof *p->lua_libs);
 		if (!p->lua_libs)
 			err = rl__diag_set(
 			    diag, RL_ENOMEM, dir, 0, 0, "out of memory");
@@ -236,8 +240,8 @@ pack_require(lua_State *L)
 	lua_settop(L, 1);
 	if (lua_getfield(L, lua_upvalueindex(3), name) != LUA_TNIL) {
 		if (lua_touserdata(L, -1) == &loading_sentinel)
-			return luaL_error(L,
-			    "module '%s' requires itself", name);
+			return luaL_error(
+			    L, "module '%s' requires itself", name);
 		return 1;
 	}
 	lua_pop(L, 1);
@@ -254,7 +258,8 @@ pack_require(lua_State *L)
 	chunk = lua_tostring(L, -1);
 	lua_pushlightuserdata(L, (void *)&loading_sentinel);
 	lua_setfield(L, lua_upvalueindex(3), name);
-	rl__lua_charge(L, RL_LUA_COST_COMPILE + (len >> RL_LUA_COST_BYTES_SHIFT));
+	rl__lua_charge(
+	    L, RL_LUA_COST_COMPILE + (len >> RL_LUA_COST_BYTES_SHIFT));
 	if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK)
 		return lua_error(L);
 	lua_pushvalue(L, lua_upvalueindex(4));

@@ -127,8 +127,8 @@ load_entry(lua_State *L)
 	if (luaL_loadbufferx(L, lr->src, lr->len, lr->chunkname, "t") != LUA_OK)
 		return lua_error(L);
 	rl__lua_env_new(L, lr->pack); /* [chunk env] */
-	lua_setupvalue(L, -2, 1); /* _ENV; -> [chunk] */
-	lua_call(L, 0, 1);        /* -> [t] */
+	lua_setupvalue(L, -2, 1);     /* _ENV; -> [chunk] */
+	lua_call(L, 0, 1);            /* -> [t] */
 	if (!lua_istable(L, -1))
 		return luaL_error(L,
 		    "the script must return the rule table, not a %s",

@@ -527,8 +527,8 @@ rl__pack_load(rl_engine *e, const char *dir, rl_pack **out, rl_diag *diag)
 	for (i = 0; i < p->n_lua_libs; i++) {
 		const rl_lua_lib *m = &p->lua_libs[i];
 
-		hash_file(&h, m->path + strlen(p->info.path) + 1, m->src,
-		    m->len);
+		hash_file(
+		    &h, m->path + strlen(p->info.path) + 1, m->src, m->len);
 	}
 	if (rl__sha256_final(&h, digest) != RL_OK) {
 		err = oom(diag, dir);

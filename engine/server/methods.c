@@ -105,11 +105,11 @@ rl__serve_check(struct rl_server *s, rl_worker *w, const rl_wire_check *c,
 		return status_of(err);
 	}
 	memset(&opts, 0, sizeof opts);
-	opts.format    = c->format && *c->format ? c->format : NULL;
-	opts.min_level = c->min_level;
+	opts.format      = c->format && *c->format ? c->format : NULL;
+	opts.min_level   = c->min_level;
 	opts.max_bytes   = s->cfg.max_document_bytes;
 	opts.deadline_ns = t_recv + limit_ms * 1000000u;
-	timed          = timing_begin(w, set);
+	timed            = timing_begin(w, set);
 	err =
 	    rl_review(w->scanner, set->ps, c->path && *c->path ? c->path : "-",
 	        c->data, c->len, &opts, out, diag);

@@ -261,8 +261,8 @@ engine_setup(struct rl_server *s, rl_diag *diag)
 		return rl__diag_set(diag, err, NULL, 0, 0,
 		    "cannot create the engine: %s", rl_strerror(err));
 	if ((s->cfg.lua_instructions || s->cfg.lua_memory) &&
-	    (err = rl_engine_set_lua_limits(s->engine,
-	         s->cfg.lua_instructions, s->cfg.lua_memory)) != RL_OK)
+	    (err = rl_engine_set_lua_limits(s->engine, s->cfg.lua_instructions,
+	         s->cfg.lua_memory)) != RL_OK)
 		return rl__diag_set(diag, err, s->cfg.config_file, 0, 0,
 		    "the Lua limits are out of range: %s", rl_strerror(err));
 	for (size_t i = 0; i < s->cfg.n_packs_path; i++)
@@ -295,8 +295,8 @@ engine_setup(struct rl_server *s, rl_diag *diag)
 			    s->cfg.plugins[i]);
 	}
 	s->generation = 1;
-	if ((err = rl__snapshot_load(s->engine, &s->cfg, s->generation,
-	         &s->snap, diag)) != RL_OK)
+	if ((err = rl__snapshot_load(
+	         s->engine, &s->cfg, s->generation, &s->snap, diag)) != RL_OK)
 		return err;
 	/* Plugins the first packs name are loaded now; a reload runs while
 	 * workers review, so it may use them but not add others. */

@@ -724,9 +724,9 @@ finding_of(const rl_result *res, const char *rule, size_t nth)
 static void
 test_modules(void **state)
 {
-	fixture          *f  = *state;
-	rl_packset       *ps = load(f, "tests/lua/packs/modules",
-	          "tests/lua/packs/outsider");
+	fixture    *f = *state;
+	rl_packset *ps =
+	    load(f, "tests/lua/packs/modules", "tests/lua/packs/outsider");
 	const rl_finding *m;
 	const char       *why;
 	rl_result        *res;

@@ -151,8 +151,8 @@ write_file(const char *dir, const char *name, const char *text)
 	char  path[512];
 	FILE *fp;
 
-	assert_true(snprintf(path, sizeof path, "%s/%s", dir, name) <
-	    (int)sizeof path);
+	assert_true(
+	    snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path);
 	fp = fopen(path, "w");
 	assert_non_null(fp);
 	assert_int_equal(fputs(text, fp) >= 0, 1);

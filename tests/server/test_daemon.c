@@ -731,10 +731,10 @@ test_deadline(void **state)
 	static const char        line[] =
 	    "The team will ship the feature in March, and we think it is very "
 	    "good for the customers who asked for it.\n\n";
-	const char *args[] = { "--packs-path", TD_PACKS, "--workers", "1",
-		NULL };
-	size_t           n = 1u << 20, i;
-	char            *big = malloc(n);
+	const char      *args[] = { "--packs-path", TD_PACKS, "--workers", "1",
+		     NULL };
+	size_t           n      = 1u << 20, i;
+	char            *big    = malloc(n);
 	rl_wire_request  req;
 	rl_wire_response rsp;
 	rl_arena        *a = rl__arena_new(0);

@@ -40,29 +40,29 @@ extern "C" {
  * ------------------------------------------------------------------------ */
 
 /* One list generates the enum and the strings (see rl_strerror). */
-#define RL_ERR_LIST(X)                                                        \
-	X(OK, "no error")                                                     \
-	X(ENOMEM, "out of memory")                                            \
-	X(EINVAL, "invalid argument")                                         \
-	X(EIO, "input/output error")                                          \
-	X(ENOENT, "not found")                                                \
-	X(EPARSE, "malformed input")                                          \
-	X(EPACK, "rule pack does not load")                                   \
-	X(ERULE, "rule failed")                                               \
-	X(ETOOBIG, "input too large")                                         \
-	X(EVERSION, "version mismatch")                                       \
-	X(EPLUGIN, "plugin refused")                                          \
-	X(ECONNECT, "daemon unreachable")                                     \
-	X(ETIMEDOUT, "deadline exceeded")                                     \
-	X(EREMOTE, "daemon answered with an error")                           \
-	X(EBUDGET, "budget exceeded")                                         \
+#define RL_ERR_LIST(X)                                                         \
+	X(OK, "no error")                                                      \
+	X(ENOMEM, "out of memory")                                             \
+	X(EINVAL, "invalid argument")                                          \
+	X(EIO, "input/output error")                                           \
+	X(ENOENT, "not found")                                                 \
+	X(EPARSE, "malformed input")                                           \
+	X(EPACK, "rule pack does not load")                                    \
+	X(ERULE, "rule failed")                                                \
+	X(ETOOBIG, "input too large")                                          \
+	X(EVERSION, "version mismatch")                                        \
+	X(EPLUGIN, "plugin refused")                                           \
+	X(ECONNECT, "daemon unreachable")                                      \
+	X(ETIMEDOUT, "deadline exceeded")                                      \
+	X(EREMOTE, "daemon answered with an error")                            \
+	X(EBUDGET, "budget exceeded")                                          \
 	X(EINTERNAL, "internal error")
 
 typedef enum rl_err {
 #define RL__ERR_ENUM(name, str) RL_##name,
 	RL_ERR_LIST(RL__ERR_ENUM)
 #undef RL__ERR_ENUM
-	RL_ERR_COUNT
+	    RL_ERR_COUNT
 } rl_err;
 
 /* rl_strerror returns a static string describing err; never NULL. */
@@ -113,15 +113,15 @@ RL_API const char *rl_verdict_name(rl_verdict v);
  * ------------------------------------------------------------------------ */
 
 typedef struct rl_finding {
-	const char *rule;     /* "PACK.RULE" */
-	rl_level    level;
-	const char *message;
-	uint32_t    line, column;         /* 1-based, columns in code points */
-	uint32_t    end_line, end_column; /* inclusive last character */
-	uint64_t    offset, length;       /* bytes into the reviewed input */
-	const char *match;                /* the matched text, "" if none */
-	const char *section;              /* innermost heading title or "" */
-	const char *category;
+	const char        *rule; /* "PACK.RULE" */
+	rl_level           level;
+	const char        *message;
+	uint32_t           line, column; /* 1-based, columns in code points */
+	uint32_t           end_line, end_column; /* inclusive last character */
+	uint64_t           offset, length; /* bytes into the reviewed input */
+	const char        *match;          /* the matched text, "" if none */
+	const char        *section;        /* innermost heading title or "" */
+	const char        *category;
 	const char *const *suggestions;
 	size_t             n_suggestions;
 } rl_finding;
@@ -195,8 +195,8 @@ RL_API rl_err rl_engine_add_packs_path(rl_engine *e, const char *dir);
  * gets at most these.  0 leaves a bound at the engine's own maximum.
  * Call while configuring the engine (before loading packs or reviewing).
  */
-RL_API rl_err rl_engine_set_lua_limits(rl_engine *e,
-    uint64_t max_instructions, size_t max_memory);
+RL_API rl_err rl_engine_set_lua_limits(
+    rl_engine *e, uint64_t max_instructions, size_t max_memory);
 
 /* ------------------------------------------------------------------------
  * Packs
@@ -228,7 +228,7 @@ RL_API void rl_packset_unref(rl_packset *ps);
 /* rl_packset_count / rl_packset_info describe the packs in load order
  * (the packs named, not the ones they extend).  The info is borrowed from
  * the set. */
-RL_API size_t rl_packset_count(const rl_packset *ps);
+RL_API size_t              rl_packset_count(const rl_packset *ps);
 RL_API const rl_pack_info *rl_packset_info(const rl_packset *ps, size_t i);
 
 /*
@@ -251,16 +251,16 @@ typedef struct rl_review_opts {
 	const char *format;    /* NULL: chosen from the path, then content */
 	rl_level    min_level; /* findings below it are left out of the
 	                          result (they still count in the score) */
-	size_t      max_bytes; /* 0: no limit; larger input: RL_ETOOBIG */
-	uint64_t    deadline_ns; /* 0: none; else a CLOCK_MONOTONIC time in
-	                            ns: a review still running then stops
-	                            before its next rule with RL_ETIMEDOUT */
+	size_t   max_bytes;    /* 0: no limit; larger input: RL_ETOOBIG */
+	uint64_t deadline_ns;  /* 0: none; else a CLOCK_MONOTONIC time in
+	                          ns: a review still running then stops
+	                          before its next rule with RL_ETIMEDOUT */
 } rl_review_opts;
 
 /* rl_scanner_new creates the per-thread review state (scratch memory, Lua
  * states).  Use one scanner per thread; it may serve any packset. */
 RL_API rl_err rl_scanner_new(rl_engine *e, rl_scanner **out);
-RL_API void rl_scanner_free(rl_scanner *s);
+RL_API void   rl_scanner_free(rl_scanner *s);
 
 /*
  * rl_review reviews one document.  data/len are borrowed for the call only;
@@ -273,8 +273,8 @@ RL_API void rl_scanner_free(rl_scanner *s);
  * checked between rules).
  */
 RL_API rl_err rl_review(rl_scanner *s, rl_packset *ps, const char *path,
-    const void *data, size_t len, const rl_review_opts *opts,
-    rl_result **out, rl_diag *diag);
+    const void *data, size_t len, const rl_review_opts *opts, rl_result **out,
+    rl_diag *diag);
 
 /* ------------------------------------------------------------------------
  * Output formats (text, json, line, sarif, junit, codequality, plugins')
@@ -318,18 +318,17 @@ RL_API void rl_writer_formats(
  * that is refused leaves the engine as it was.  Configure-time only: the
  * engine's thread rules apply.
  */
-RL_API rl_err rl_engine_load_plugin(rl_engine *e, const char *spec,
-    rl_diag *diag);
+RL_API rl_err rl_engine_load_plugin(
+    rl_engine *e, const char *spec, rl_diag *diag);
 /* rl_engine_add_plugins_path adds a folder to search for plugins by name,
  * ahead of the defaults (REDLINE_PLUGINS_PATH, colon-separated, then the
  * plugins shipped with Redline).  The string is copied. */
 RL_API rl_err rl_engine_add_plugins_path(rl_engine *e, const char *dir);
 /* rl_engine_plugins calls fn once per loaded plugin, in load order, with
  * its name, version and file (borrowed for the call). */
-typedef void (*rl_plugins_fn)(void *arg, const char *name,
-    const char *version, const char *path);
-RL_API void rl_engine_plugins(const rl_engine *e, rl_plugins_fn fn,
-    void *arg);
+typedef void (*rl_plugins_fn)(
+    void *arg, const char *name, const char *version, const char *path);
+RL_API void rl_engine_plugins(const rl_engine *e, rl_plugins_fn fn, void *arg);
 /* rl_engine_reviewable: true if path's extension (compared without case)
  * belongs to one of e's document formats, built-in or a plugin's; what a
  * folder walk should pick up. */
