@@ -334,8 +334,10 @@ rl__server_start(const rl_server_cfg *cfg, rl_log_fn log, void *log_arg,
 	if ((err = engine_setup(s, diag)) || (err = socket_setup(s, diag)) ||
 	    (err = listen_all(s, diag)) ||
 	    (err = rl__pool_start(s, s->cfg.workers, diag)) ||
-	    (err = rl__work_start(s, s->cfg.contexts, diag)) ||
-	    (s->cfg.http && (err = rl__http_start(s, s->cfg.http, diag))))
+	    /* The gateway listens before the first nng request is taken, so
+	     * a daemon that answers Health serves HTTP too. */
+	    (s->cfg.http && (err = rl__http_start(s, s->cfg.http, diag))) ||
+	    (err = rl__work_start(s, s->cfg.contexts, diag)))
 		goto fail;
 	rl__srv_log(s, RL_LOG_INFO,
 	    "redlined %s started: %u workers, %u contexts, %zu packs, "
