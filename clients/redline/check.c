@@ -13,44 +13,33 @@
 #include "cli.h"
 
 typedef struct check_opts {
-	const char **packs;
-	size_t       n_packs;
-	const char **packs_path;
-	size_t       n_packs_path;
-	const char **plugins; /* --plugin, in order */
-	size_t       n_plugins;
-	const char **plugins_path; /* --plugins-path */
-	size_t       n_plugins_path;
-	const char  *format;
-	int          color; /* -1: when stdout is a terminal */
-	rl_level     min_level;
-	const char  *connect;
-	char *const *paths;
-	size_t       n_paths;
+	cli_pack_opts pk; /* --pack, --packs-path, --plugin, --plugins-path */
+	const char   *format;
+	int           color; /* -1: when stdout is a terminal */
+	rl_level      min_level;
+	const char   *connect;
+	char *const  *paths;
+	size_t        n_paths;
 } check_opts;
 
 enum {
-	OPT_PACK = 256,
-	OPT_FORMAT,
+	OPT_FORMAT = CLI_OPT_OWN,
 	OPT_COLOR,
 	OPT_NO_COLOR,
 	OPT_MIN_LEVEL,
-	OPT_PACKS_PATH,
 	OPT_CONNECT,
-	OPT_PLUGIN,
-	OPT_PLUGINS_PATH,
 };
 
 static const struct option check_longopts[] = {
-	{ "pack", required_argument, NULL, OPT_PACK },
+	{ "pack", required_argument, NULL, CLI_OPT_PACK },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "color", no_argument, NULL, OPT_COLOR },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "min-level", required_argument, NULL, OPT_MIN_LEVEL },
-	{ "packs-path", required_argument, NULL, OPT_PACKS_PATH },
+	{ "packs-path", required_argument, NULL, CLI_OPT_PACKS_PATH },
 	{ "connect", required_argument, NULL, OPT_CONNECT },
-	{ "plugin", required_argument, NULL, OPT_PLUGIN },
-	{ "plugins-path", required_argument, NULL, OPT_PLUGINS_PATH },
+	{ "plugin", required_argument, NULL, CLI_OPT_PLUGIN },
+	{ "plugins-path", required_argument, NULL, CLI_OPT_PLUGINS_PATH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -104,11 +93,7 @@ check_help(void)
 static int
 usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "redline check: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	cli_usage(stderr);
-	return CLI_EXIT_ERROR;
+	return cli_usage_error("check", fmt, arg);
 }
 
 /* parse_args fills o from argv.  Returns -1 to go on, else an exit
@@ -122,10 +107,9 @@ parse_args(int argc, char **argv, check_opts *o)
 	optind = 1;
 	while (
 	    (c = getopt_long(argc, argv, ":h", check_longopts, NULL)) != -1) {
+		if (cli_pack_opts_take(&o->pk, c, optarg))
+			continue;
 		switch (c) {
-		case OPT_PACK:
-			o->packs[o->n_packs++] = optarg;
-			break;
 		case OPT_FORMAT:
 			o->format = optarg;
 			break;
@@ -142,17 +126,8 @@ parse_args(int argc, char **argv, check_opts *o)
 				                   "error)",
 				    optarg);
 			break;
-		case OPT_PACKS_PATH:
-			o->packs_path[o->n_packs_path++] = optarg;
-			break;
 		case OPT_CONNECT:
 			o->connect = optarg;
-			break;
-		case OPT_PLUGIN:
-			o->plugins[o->n_plugins++] = optarg;
-			break;
-		case OPT_PLUGINS_PATH:
-			o->plugins_path[o->n_plugins_path++] = optarg;
 			break;
 		case 'h':
 			check_help();
@@ -284,43 +259,12 @@ run_check(const check_opts *o)
 	wo.color     = use_color(o);
 	wo.min_level = o->min_level;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.packs     = o->packs;
-	cfg.n_packs   = o->n_packs;
+	cfg.packs     = o->pk.packs;
+	cfg.n_packs   = o->pk.n_packs;
 	cfg.min_level = o->min_level;
 
-	if ((err = rl_engine_new(&engine)) != RL_OK) {
-		fprintf(stderr, "redline: %s\n", rl_strerror(err));
+	if ((engine = cli_engine_open(&o->pk)) == NULL)
 		return CLI_EXIT_ERROR;
-	}
-	for (size_t i = 0; i < o->n_packs_path; i++) {
-		if ((err = rl_engine_add_packs_path(
-		         engine, o->packs_path[i])) != RL_OK) {
-			fprintf(stderr, "redline: %s: %s\n", o->packs_path[i],
-			    rl_strerror(err));
-			status = CLI_EXIT_ERROR;
-			goto done;
-		}
-	}
-	/* Plugins before anything reads the registries: their rule kinds,
-	 * document formats and output formats join the built-in ones. */
-	for (size_t i = 0; i < o->n_plugins_path; i++) {
-		if ((err = rl_engine_add_plugins_path(
-		         engine, o->plugins_path[i])) != RL_OK) {
-			fprintf(stderr, "redline: %s: %s\n", o->plugins_path[i],
-			    rl_strerror(err));
-			status = CLI_EXIT_ERROR;
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < o->n_plugins; i++) {
-		memset(&diag, 0, sizeof diag);
-		if ((err = rl_engine_load_plugin(
-		         engine, o->plugins[i], &diag)) != RL_OK) {
-			cli_print_diag(o->plugins[i], err, &diag);
-			status = CLI_EXIT_ERROR;
-			goto done;
-		}
-	}
 	rl_writer_formats(engine, probe_format, &probe);
 	if (!probe.found) {
 		fprintf(stderr,
@@ -374,35 +318,22 @@ done:
 int
 cli_check_main(int argc, char **argv)
 {
-	static const char *default_pack[] = { "prfaq" };
-	check_opts         o;
-	int                status;
+	check_opts o;
+	int        status;
 
 	memset(&o, 0, sizeof o);
 	o.format    = "text";
 	o.color     = -1;
 	o.min_level = RL_LEVEL_SUGGESTION;
 
-	o.packs        = calloc((size_t)argc + 1, sizeof *o.packs);
-	o.packs_path   = calloc((size_t)argc + 1, sizeof *o.packs_path);
-	o.plugins      = calloc((size_t)argc + 1, sizeof *o.plugins);
-	o.plugins_path = calloc((size_t)argc + 1, sizeof *o.plugins_path);
-	if (o.packs == NULL || o.packs_path == NULL || o.plugins == NULL ||
-	    o.plugins_path == NULL) {
-		status = CLI_EXIT_ERROR;
-		goto done;
+	if (!cli_pack_opts_init(&o.pk, argc)) {
+		fprintf(stderr, "redline: %s\n", rl_strerror(RL_ENOMEM));
+		return CLI_EXIT_ERROR;
 	}
-	if ((status = parse_args(argc, argv, &o)) >= 0)
-		goto done;
-	if (o.n_packs == 0) {
-		memcpy(o.packs, default_pack, sizeof default_pack);
-		o.n_packs = 1;
+	if ((status = parse_args(argc, argv, &o)) < 0) {
+		cli_pack_opts_default(&o.pk);
+		status = run_check(&o);
 	}
-	status = run_check(&o);
-done:
-	free(o.packs);
-	free(o.packs_path);
-	free(o.plugins);
-	free(o.plugins_path);
+	cli_pack_opts_free(&o.pk);
 	return status;
 }

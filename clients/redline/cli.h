@@ -122,11 +122,55 @@ rl_err cli_reviewer_remote(const char *url, const cli_review_cfg *cfg,
 bool cli_err_is_daemon(rl_err err);
 
 /* ------------------------------------------------------------------------
- * Subcommands (check.c, packs.c); argv[0] is the subcommand's name.
+ * Pack and plugin options (options.c), shared by check and audit
+ * ------------------------------------------------------------------------ */
+
+/* getopt_long values of the shared options; a subcommand lists them in
+ * its own option table and numbers its own from CLI_OPT_OWN. */
+enum {
+	CLI_OPT_PACK = 256,   /* --pack NAME|DIR */
+	CLI_OPT_PACKS_PATH,   /* --packs-path DIR */
+	CLI_OPT_PLUGIN,       /* --plugin PATH|NAME */
+	CLI_OPT_PLUGINS_PATH, /* --plugins-path DIR */
+	CLI_OPT_OWN,
+};
+
+/* The values of the shared options, in command-line order; the strings
+ * are borrowed from argv. */
+typedef struct cli_pack_opts {
+	const char **packs;
+	size_t       n_packs;
+	const char **packs_path;
+	size_t       n_packs_path;
+	const char **plugins;
+	size_t       n_plugins;
+	const char **plugins_path;
+	size_t       n_plugins_path;
+} cli_pack_opts;
+
+/* cli_pack_opts_init sizes o for a command line of argc words (no option
+ * can repeat more often); false when out of memory.  Free with
+ * cli_pack_opts_free, which also takes a failed or zeroed o. */
+bool cli_pack_opts_init(cli_pack_opts *o, int argc);
+void cli_pack_opts_free(cli_pack_opts *o);
+/* cli_pack_opts_take stores arg if c is one of the CLI_OPT_* values above
+ * and returns true; false leaves o alone. */
+bool cli_pack_opts_take(cli_pack_opts *o, int c, const char *arg);
+/* cli_pack_opts_default names the default pack, prfaq, if none was. */
+void cli_pack_opts_default(cli_pack_opts *o);
+/* cli_engine_open makes an engine with o's packs and plugins search paths
+ * and plugins (owned by the caller, rl_engine_free); NULL after printing
+ * why on stderr. */
+rl_engine *cli_engine_open(const cli_pack_opts *o);
+
+/* ------------------------------------------------------------------------
+ * Subcommands (check.c, packs.c, audit.c); argv[0] is the subcommand's
+ * name.
  * ------------------------------------------------------------------------ */
 
 int cli_check_main(int argc, char **argv);
 int cli_packs_main(int argc, char **argv);
+int cli_audit_main(int argc, char **argv);
 
 /* cli_packs_engine makes an engine with the given pack folders added to
  * its search path; NULL (after printing why) on failure. */
@@ -137,6 +181,9 @@ int cli_packs_test(rl_engine *e, const char *dir);
 
 /* cli_usage prints the short usage to f. */
 void cli_usage(FILE *f);
+/* cli_usage_error prints "redline CMD: " and fmt (one %s: arg) on stderr,
+ * then the short usage, and returns CLI_EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
 /* cli_print_diag prints "file:line:col: message" (known parts only), or
  * "redline: what: reason" when the diag names no file. */

@@ -123,7 +123,8 @@ walk_dir(const rl_engine *e, const char *prog, const char *dir, cli_inputs *out,
 			goto fail;
 		n++;
 	}
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n > 1) /* names is NULL in an empty folder */
+		qsort(names, n, sizeof *names, cmp_names);
 
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;

@@ -17,9 +17,23 @@ cli_usage(FILE *f)
 	    "[--[no-]color]\n"
 	    "                     [--plugin PATH|NAME]... [--plugins-path "
 	    "DIR]... PATH...\n"
+	    "       redline audit [--pack NAME|DIR]... [--jobs N] "
+	    "[--report FILE.html]\n"
+	    "                     [--csv FILE.csv] [--cache FILE | "
+	    "--no-cache] PATH...\n"
 	    "       redline packs list [--packs-path DIR]...\n"
 	    "       redline packs test [--packs-path DIR]... DIR\n"
 	    "       redline --help | --version\n");
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "redline %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	cli_usage(stderr);
+	return CLI_EXIT_ERROR;
 }
 
 static void
@@ -32,11 +46,16 @@ help(void)
 	printf("\n"
 	       "Commands:\n"
 	       "  check        review files, folders or '-' (standard input)\n"
+	       "  audit        review an archive in parallel: summary by "
+	       "team and year,\n"
+	       "               CSV and HTML reports; re-runs review only "
+	       "what changed\n"
 	       "  packs list   the packs found on the search path\n"
 	       "  packs test   run a pack's own examples (DIR/tests/RULE/"
 	       "{pass,fail}-*.md)\n"
 	       "\n"
-	       "'redline check --help' lists the options of check.\n");
+	       "'redline check --help' and 'redline audit --help' list "
+	       "their options.\n");
 }
 
 void
@@ -72,6 +91,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cli_check_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "audit") == 0)
+		return cli_audit_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "packs") == 0)
 		return cli_packs_main(argc - 1, argv + 1);
 	fprintf(stderr, "redline: unknown command '%s'\n", cmd);

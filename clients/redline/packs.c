@@ -16,11 +16,10 @@ static const struct option packs_longopts[] = {
 static int
 packs_usage_error(const char *sub, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "redline packs%s%s: ", sub ? " " : "", sub ? sub : "");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	cli_usage(stderr);
-	return CLI_EXIT_ERROR;
+	char cmd[64];
+
+	snprintf(cmd, sizeof cmd, "packs%s%s", sub ? " " : "", sub ? sub : "");
+	return cli_usage_error(cmd, fmt, arg);
 }
 
 /* cli_packs_engine makes an engine with the --packs-path folders added.

@@ -39,6 +39,53 @@ rl_result_free(rl_result *res)
 		rl__arena_free(res->arena);
 }
 
+const char *
+rl_result_meta(const rl_result *res, const char *key)
+{
+	size_t i;
+
+	if (!res || !key)
+		return NULL;
+	for (i = 0; i < res->n_meta; i++)
+		if (strcmp(res->meta[i].key, key) == 0)
+			return res->meta[i].value;
+	return NULL;
+}
+
+/* copy_meta copies the document's top-level scalar front-matter fields
+ * into the result, so callers can group documents by them (team, date)
+ * without parsing the document again. */
+static rl_err
+copy_meta(rl_result *res, const rl_doc *doc)
+{
+	const rl_meta *m;
+	rl_meta_field *v;
+	size_t         n = 0;
+
+	if (!doc->meta || doc->meta->kind != RL_META_MAP)
+		return RL_OK;
+	for (m = doc->meta->child; m; m = m->next)
+		n += m->key && m->kind == RL_META_SCALAR;
+	if (!n)
+		return RL_OK;
+	v = rl__arena_calloc(res->arena, n, sizeof *v);
+	if (!v)
+		return RL_ENOMEM;
+	n = 0;
+	for (m = doc->meta->child; m; m = m->next) {
+		if (!m->key || m->kind != RL_META_SCALAR)
+			continue;
+		v[n].key   = rl__arena_strdup(res->arena, m->key);
+		v[n].value = rl__arena_strdup(res->arena, m->value);
+		if (!v[n].key || !v[n].value)
+			return RL_ENOMEM;
+		n++;
+	}
+	res->meta   = v;
+	res->n_meta = n;
+	return RL_OK;
+}
+
 /* A failed rule, collected while the rules run. */
 typedef struct rule_errors {
 	rl_rule_error *v;
@@ -225,6 +272,8 @@ rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
 	if (err)
 		goto fail;
 	err = fill_header(res, ps, path, fmt, data, len);
+	if (!err)
+		err = copy_meta(res, doc);
 	if (err)
 		goto fail;
 	if (re.n) {

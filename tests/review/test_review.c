@@ -434,6 +434,33 @@ test_limits_and_bad_arguments(void **state)
 	assert_null(res);
 }
 
+/* The front matter's top-level scalar fields come with the result. */
+static void
+test_front_matter(void **state)
+{
+	fixture   *fx     = *state;
+	const char text[] = "---\nteam: payments\ndate: 2019-03-04\n"
+	                    "tags: [a, b]\nowner: {name: ana}\n---\n"
+	                    "# Title\n\nBody.\n";
+	rl_result *res;
+
+	res = review(fx, "fm.md", text, RL_LEVEL_SUGGESTION);
+	assert_int_equal(res->n_meta, 2); /* lists and maps are left out */
+	assert_string_equal(rl_result_meta(res, "team"), "payments");
+	assert_string_equal(rl_result_meta(res, "date"), "2019-03-04");
+	assert_null(rl_result_meta(res, "tags"));
+	assert_null(rl_result_meta(res, "owner"));
+	assert_null(rl_result_meta(res, "missing"));
+	assert_null(rl_result_meta(NULL, "team"));
+	rl_result_free(res);
+
+	res = review(fx, "plain.md", "# Title\n\nNo front matter.\n",
+	    RL_LEVEL_SUGGESTION);
+	assert_int_equal(res->n_meta, 0);
+	assert_null(rl_result_meta(res, "team"));
+	rl_result_free(res);
+}
+
 static void
 test_rule_timing(void **state)
 {
@@ -501,6 +528,8 @@ main(void)
 		    test_disabled_rule_and_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_limits_and_bad_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_front_matter, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rule_timing, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -150,6 +150,12 @@ typedef struct rl_rule_error {
 	const char *message; /* reason, with pack file:line when known */
 } rl_rule_error;
 
+/* One top-level scalar field of a document's front matter. */
+typedef struct rl_meta_field {
+	const char *key;
+	const char *value; /* the scalar's text */
+} rl_meta_field;
+
 typedef struct rl_result {
 	const char          *path;
 	char                 sha256[65]; /* hex digest of the reviewed bytes */
@@ -165,12 +171,22 @@ typedef struct rl_result {
 	const rl_finding    *findings; /* sorted by offset, then rule id */
 	size_t               n_findings;
 	uint64_t             review_ns; /* CPU-side wall time of the review */
-	struct rl_arena     *arena;     /* owns everything above; private */
+	struct rl_arena     *arena;     /* owns everything; private */
+	/* The front matter's top-level scalar fields, in document order;
+	 * none when it has no (parsable) front matter, and in results that
+	 * came from a daemon.  Appended after arena to keep the layout. */
+	const rl_meta_field *meta;
+	size_t               n_meta;
 } rl_result;
 
 /* rl_result_free releases a result and everything it points to.  NULL is a
  * no-op. */
 RL_API void rl_result_free(rl_result *res);
+
+/* rl_result_meta returns the text of the top-level scalar front-matter
+ * field key of the reviewed document (borrowed from res), or NULL when
+ * there is none.  Thread rules: those of res. */
+RL_API const char *rl_result_meta(const rl_result *res, const char *key);
 
 /* ------------------------------------------------------------------------
  * Engine: registries (rule kinds, document formats, output formats), the
