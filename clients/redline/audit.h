@@ -75,7 +75,7 @@ int audit_path_year(const char *path);
  * ------------------------------------------------------------------------ */
 
 typedef enum audit_state {
-	AUDIT_TODO = 0, /* to be reviewed */
+	AUDIT_PENDING = 0, /* to be reviewed */
 	AUDIT_CACHED,   /* summary taken from the cache */
 	AUDIT_REVIEWED, /* reviewed in this run */
 	AUDIT_FAILED,   /* unreadable, or the review failed: see error */
