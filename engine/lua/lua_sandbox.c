@@ -29,6 +29,8 @@
 /* How a guarded function's work is charged. */
 typedef enum guard_mode {
 	G_BYTES = 0, /* string arguments and results, per byte */
+	G_SLICE,     /* string.sub, string.byte: what they return, not the
+	                string they read from */
 	G_REP,       /* string.rep: the result's size, before building it */
 	G_INSERT,    /* table.insert: elements shifted */
 	G_REMOVE,    /* table.remove: elements shifted */
@@ -125,6 +127,8 @@ precharge(lua_State *L, guard_mode mode, int nargs)
 		for (unit = 1, total = len; total > 1; total >>= 1)
 			unit++;
 		return sat_mul(len, unit);
+	case G_SLICE:
+		return 0; /* charged by its results, after the call */
 	case G_BYTES:
 	default:
 		return string_bytes(L, 1, nargs) >> RL_LUA_COST_BYTES_SHIFT;
@@ -153,8 +157,10 @@ guarded(lua_State *L)
 	lua_pushvalue(L, lua_upvalueindex(1)); /* [args f] */
 	lua_insert(L, 1);                      /* [f args] */
 	lua_call(L, nargs, LUA_MULTRET);
-	rl__lua_charge(
-	    L, string_bytes(L, 1, lua_gettop(L)) >> RL_LUA_COST_BYTES_SHIFT);
+	units = string_bytes(L, 1, lua_gettop(L)) >> RL_LUA_COST_BYTES_SHIFT;
+	if (mode == G_SLICE)
+		units += (uint64_t)lua_gettop(L); /* string.byte's codes */
+	rl__lua_charge(L, units);
 	return lua_gettop(L);
 }
 
@@ -375,14 +381,14 @@ typedef struct allowed {
 } allowed;
 
 static const allowed string_allowed[] = {
-	{ "byte", G_BYTES },
+	{ "byte", G_SLICE },
 	{ "char", G_BYTES },
 	{ "format", G_BYTES },
 	{ "len", -1 },
 	{ "lower", G_BYTES },
 	{ "rep", G_REP },
 	{ "reverse", G_BYTES },
-	{ "sub", G_BYTES },
+	{ "sub", G_SLICE },
 	{ "upper", G_BYTES },
 	{ NULL, 0 },
 };

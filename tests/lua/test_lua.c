@@ -708,6 +708,52 @@ test_threads(void **state)
 	}
 }
 
+/* Slicing a long text one character at a time is charged by the slices,
+ * not by the text each call reads from: 50,000 one-byte slices of a
+ * 200 KB document fit the default budget (charged by the whole text, they
+ * would cost over a billion units), while upper() of the whole text is
+ * still charged per byte. */
+static void
+test_slices_charged_by_result(void **state)
+{
+	static const char src[] =
+	    "local r = require 'redline'\n"
+	    "return {level = 'warning', message = 'x',\n"
+	    "  check = function(doc)\n"
+	    "    local raw, n = doc.raw, 0\n"
+	    "    for i = 1, 50000 do\n"
+	    "      if raw:sub(i, i) == 'a' then n = n + 1 end\n"
+	    "      if raw:byte(i) == 97 then n = n + 1 end\n"
+	    "    end\n"
+	    "    r.report{offset = 0, length = 1, message = 'n=' .. n}\n"
+	    "  end}\n";
+	fixture    *f    = *state;
+	size_t      n    = 200000;
+	char       *text = malloc(n + 1);
+	tmp_pack    t;
+	const char *spec = t.dir;
+	rl_packset *ps   = NULL;
+	rl_result  *res  = NULL;
+	rl_diag     d;
+
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = i % 10 == 9 ? '\n' : 'a';
+	text[n] = '\0';
+	tmp_pack_make(&t, src, sizeof src - 1);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_OK);
+	assert_int_equal(
+	    rl_review(f->sc, ps, "big.txt", text, n, NULL, &res, &d), RL_OK);
+	assert_int_equal(res->n_rule_errors, 0);
+	assert_int_equal(res->n_findings, 1);
+	assert_string_equal(res->findings[0].message, "n=90000");
+	rl_result_free(res);
+	rl_packset_unref(ps);
+	tmp_pack_remove(&t);
+	free(text);
+}
+
 /* ------------------------------------------------------------------------
  * A pack's Lua modules (lib/NAME.lua)
  * ------------------------------------------------------------------------ */
@@ -875,6 +921,8 @@ main(void)
 		    test_alloc_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modules, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_slices_charged_by_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_module_load_errors, setup, teardown),
 	};
