@@ -18,6 +18,12 @@
 #include "server/wire.h"
 
 #define CLIENT_DEFAULT_TIMEOUT_MS 30000u
+/* A Check whose document is larger than this asks the daemon's limits
+ * (Health, once per client) first: nng drops a request over the daemon's
+ * max_request_bytes without a reply, so sending it would only time out.
+ * The daemon never sets that limit below 64 KiB, so smaller requests need
+ * no question. */
+#define CLIENT_ASK_LIMITS_BYTES (32u * 1024u)
 
 struct rl_client {
 	nng_socket      sock;
@@ -26,7 +32,10 @@ struct rl_client {
 	char           *url;
 	uint32_t        timeout_ms;
 	uint64_t        next_id;
-	rl_arena       *arena; /* per call: decoded replies */
+	rl_arena       *arena;        /* per call: decoded replies */
+	bool            limits_known; /* the daemon's, from Health */
+	uint64_t        max_document_bytes;
+	uint64_t        max_request_bytes;
 };
 
 static rl_err
@@ -161,6 +170,15 @@ call(rl_client *c, rl_wire_request *req, rl_wire_response *rsp, rl_diag *diag)
 	if ((err = rl__wire_request_encode(req, msg_sink, &msg)) != RL_OK)
 		return rl__diag_set(diag, err, NULL, 0, 0,
 		    "cannot build the request: %s", rl_strerror(err));
+	if (c->max_request_bytes && nng_msg_len(msg) > c->max_request_bytes) {
+		size_t len = nng_msg_len(msg);
+
+		nng_msg_free(msg);
+		return rl__diag_set(diag, RL_EREMOTE, NULL, 0, 0,
+		    "RESOURCE_EXHAUSTED: the request is %zu bytes, more than "
+		    "the daemon's limit of %llu",
+		    len, (unsigned long long)c->max_request_bytes);
+	}
 	if ((rv = nng_sendmsg(c->sock, msg, 0)) != 0) {
 		nng_msg_free(msg);
 		return rl__diag_set(diag,
@@ -193,6 +211,27 @@ call(rl_client *c, rl_wire_request *req, rl_wire_response *rsp, rl_diag *diag)
 	return RL_OK;
 }
 
+/* ask_limits learns the daemon's limits with a Health call, once.  A
+ * daemon that does not report them (0) is not limited here. */
+static rl_err
+ask_limits(rl_client *c, rl_diag *diag)
+{
+	rl_wire_request  req;
+	rl_wire_response rsp;
+	rl_err           err;
+
+	if (c->limits_known)
+		return RL_OK;
+	memset(&req, 0, sizeof req);
+	req.method = RL_WIRE_HEALTH;
+	if ((err = call(c, &req, &rsp, diag)) != RL_OK)
+		return err;
+	c->max_document_bytes = rsp.max_document_bytes;
+	c->max_request_bytes  = rsp.max_request_bytes;
+	c->limits_known       = true;
+	return RL_OK;
+}
+
 rl_err
 rl_client_check(
     rl_client *c, const rl_client_check_req *r, rl_result **out, rl_diag *diag)
@@ -214,6 +253,18 @@ rl_client_check(
 	req.check.n_packs   = r->n_packs;
 	req.check.profile   = r->profile;
 	req.check.min_level = r->min_level;
+	/* Refuse here what the daemon would refuse, with its status; for a
+	 * request over its size limit nng would give no answer at all. */
+	if (r->len > CLIENT_ASK_LIMITS_BYTES) {
+		if ((err = ask_limits(c, diag)) != RL_OK)
+			return err;
+		if (c->max_document_bytes && r->len > c->max_document_bytes)
+			return rl__diag_set(diag, RL_EREMOTE, NULL, 0, 0,
+			    "RESOURCE_EXHAUSTED: %s: the document is %zu "
+			    "bytes, more than the daemon's limit of %llu",
+			    req.check.path, r->len,
+			    (unsigned long long)c->max_document_bytes);
+	}
 	if ((err = call(c, &req, &rsp, diag)) != RL_OK)
 		return err;
 	if (rsp.body != RL_WIRE_CHECK || !rsp.result) {

@@ -548,13 +548,15 @@ body_to_pb(rl_arena *a, const rl_wire_response *r, Redline__V1__Response *m)
 
 		if (!h)
 			return RL_ENOMEM;
-		*h            = he_init;
-		h->version    = str(r->version);
-		h->uptime_ms  = r->uptime_ms;
-		h->generation = r->generation;
-		h->workers    = r->workers;
-		m->body_case  = REDLINE__V1__RESPONSE__BODY_HEALTH;
-		m->health     = h;
+		*h                    = he_init;
+		h->version            = str(r->version);
+		h->uptime_ms          = r->uptime_ms;
+		h->generation         = r->generation;
+		h->workers            = r->workers;
+		h->max_document_bytes = r->max_document_bytes;
+		h->max_request_bytes  = r->max_request_bytes;
+		m->body_case          = REDLINE__V1__RESPONSE__BODY_HEALTH;
+		m->health             = h;
 		return packs_to_pb(
 		    a, r->packs, r->n_packs, &h->packs, &h->n_packs);
 	}
@@ -855,11 +857,13 @@ rl__wire_response_decode(const void *buf, size_t len, rl_arena *a,
 		    packs_from_pb(a, m->reload->packs, m->reload->n_packs, out);
 		break;
 	case REDLINE__V1__RESPONSE__BODY_HEALTH:
-		out->body       = RL_WIRE_HEALTH;
-		out->version    = m->health->version;
-		out->uptime_ms  = m->health->uptime_ms;
-		out->generation = m->health->generation;
-		out->workers    = m->health->workers;
+		out->body               = RL_WIRE_HEALTH;
+		out->version            = m->health->version;
+		out->uptime_ms          = m->health->uptime_ms;
+		out->generation         = m->health->generation;
+		out->workers            = m->health->workers;
+		out->max_document_bytes = m->health->max_document_bytes;
+		out->max_request_bytes  = m->health->max_request_bytes;
 		err =
 		    packs_from_pb(a, m->health->packs, m->health->n_packs, out);
 		break;

@@ -294,10 +294,12 @@ serve_health(http_job *j)
 	rl__buf_init(&b);
 	rl__buf_printf(&b,
 	    "{\"version\": \"%s\", \"uptime_ms\": %llu, \"generation\": "
-	    "%llu, \"workers\": %u, \"packs\": [",
+	    "%llu, \"workers\": %u, \"max_document_bytes\": %zu, "
+	    "\"max_request_bytes\": %zu, \"packs\": [",
 	    RL_VERSION_STRING,
 	    (unsigned long long)((rl__now_ns() - s->t_start) / 1000000u),
-	    (unsigned long long)snap->generation, s->n_workers);
+	    (unsigned long long)snap->generation, s->n_workers,
+	    s->cfg.max_document_bytes, s->cfg.max_request_bytes);
 	for (size_t i = 0; i < snap->n_packs; i++) {
 		const rl_wire_pack *p = &snap->packs[i];
 

@@ -249,7 +249,9 @@ rl__serve(struct rl_server *s, rl_worker *w, const void *buf, size_t len,
 			rsp.packs      = hold->packs;
 			rsp.n_packs    = hold->n_packs;
 			rsp.workers    = s->n_workers;
-			st             = RL_WIRE_OK;
+			rsp.max_document_bytes = s->cfg.max_document_bytes;
+			rsp.max_request_bytes  = s->cfg.max_request_bytes;
+			st                     = RL_WIRE_OK;
 			break;
 		case RL_WIRE_STATS:
 			hold = rl__srv_snapshot(s);

@@ -144,6 +144,8 @@ typedef struct rl_wire_response {
 	const char            *version;    /* Health */
 	uint64_t               uptime_ms;
 	uint32_t               workers;
+	uint64_t               max_document_bytes; /* Health */
+	uint64_t               max_request_bytes;
 
 	/* Stats */
 	rl_wire_stats stats;

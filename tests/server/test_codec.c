@@ -379,12 +379,15 @@ test_other_replies(void **state)
 	rsp.id = 2, rsp.body = RL_WIRE_HEALTH, rsp.version = "0.1.0";
 	rsp.uptime_ms = 77, rsp.generation = 3, rsp.workers = 2;
 	rsp.packs = packs, rsp.n_packs = 1;
+	rsp.max_document_bytes = 4096, rsp.max_request_bytes = 70000;
 	assert_int_equal(
 	    rl__wire_response_encode(&rsp, scratch, buf_sink, &b), RL_OK);
 	assert_int_equal(
 	    rl__wire_response_decode(b.data, b.len, a, &got, &d), RL_OK);
 	free(b.data);
 	assert_int_equal(got.body, RL_WIRE_HEALTH);
+	assert_true(got.max_document_bytes == 4096);
+	assert_true(got.max_request_bytes == 70000);
 	assert_string_equal(got.version, "0.1.0");
 	assert_true(got.uptime_ms == 77 && got.generation == 3);
 	assert_int_equal(got.workers, 2);

@@ -711,6 +711,7 @@ test_http_gateway(void **state)
 	    NULL, 0);
 	assert_non_null(strstr(rsp, "HTTP/1.1 200"));
 	assert_non_null(strstr(rsp, "\"name\": \"wire\""));
+	assert_non_null(strstr(rsp, "\"max_document_bytes\": 4194304"));
 	free(rsp);
 	free(doc);
 	assert_int_equal(td_stop(&d), 0);
@@ -788,6 +789,75 @@ test_deadline(void **state)
 }
 
 /* ------------------------------------------------------------------------
+ * A request over max_request_bytes: nng would drop it without a reply, so
+ * the client asks the limits (Health) and answers RESOURCE_EXHAUSTED at
+ * once instead of timing out; the daemon carries on.
+ * ------------------------------------------------------------------------ */
+
+static void
+test_request_limit(void **state)
+{
+	const char *args[] = { "--config", NULL, "--packs-path", TD_PACKS,
+		"--workers", "1", NULL };
+	static const char *const wire[] = { "wire" };
+	rl_client_check_req      req;
+	rl_wire_request          hreq;
+	rl_wire_response         rsp;
+	rl_result               *res = NULL;
+	rl_arena                *a   = rl__arena_new(0);
+	rl_diag                  dg;
+	td_daemon                d;
+	rl_client               *c;
+	size_t                   n   = 200000;
+	char                    *big = malloc(n);
+	uint64_t                 t0;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'a', n);
+	td_init(&d);
+	td_write(&d, "redlined.yaml",
+	    "limits: {max_document_bytes: 1000, max_request_bytes: 70000}\n");
+	args[1] = strdup(td_path(&d, "redlined.yaml"));
+	assert_true(td_start(&d, args));
+
+	/* Health reports the limits. */
+	memset(&hreq, 0, sizeof hreq);
+	hreq.method = RL_WIRE_HEALTH;
+	assert_true(td_call(&d, &hreq, a, &rsp));
+	assert_true(rsp.max_document_bytes == 1000);
+	assert_true(rsp.max_request_bytes == 70000);
+
+	c = td_client(&d, 20000);
+	memset(&req, 0, sizeof req);
+	req.path    = "big.md";
+	req.data    = big;
+	req.len     = n;
+	req.packs   = wire;
+	req.n_packs = 1;
+	t0          = rl__now_ns();
+	memset(&dg, 0, sizeof dg);
+	assert_int_equal(rl_client_check(c, &req, &res, &dg), RL_EREMOTE);
+	assert_null(res);
+	if (strncmp(dg.message, "RESOURCE_EXHAUSTED", 18) != 0)
+		fail_msg("got '%s'", dg.message);
+	assert_true(rl__now_ns() - t0 < 5000000000ull); /* not a timeout */
+
+	/* The same client still reviews a document within the limits. */
+	req.data = "A very good idea.\n";
+	req.len  = strlen(req.data);
+	assert_int_equal(rl_client_check(c, &req, &res, &dg), RL_OK);
+	assert_int_equal(res->n_findings, 1);
+	rl_result_free(res);
+	rl_client_close(c);
+	assert_int_equal(td_stop(&d), 0);
+	free((char *)args[1]);
+	td_cleanup(&d);
+	rl__arena_free(a);
+	free(big);
+}
+
+/* ------------------------------------------------------------------------
  * The config bounds the Lua budgets packs get
  * ------------------------------------------------------------------------ */
 
@@ -849,6 +919,7 @@ main(void)
 		cmocka_unit_test(test_limits_and_profiles),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_lua_limits),
+		cmocka_unit_test(test_request_limit),
 		cmocka_unit_test(test_health_and_stats),
 		cmocka_unit_test(test_reload_broken_pack),
 		cmocka_unit_test(test_tls),

@@ -44,7 +44,10 @@ typedef struct rl_client_check_req {
 /* rl_client_check sends one document.  On success *out is owned by the
  * caller (rl_result_free).  RL_ECONNECT: unreachable; RL_ETIMEDOUT: no
  * answer in time; RL_EREMOTE: the daemon answered with an error status
- * (diag->message holds "STATUS: message"). */
+ * (diag->message holds "STATUS: message").  Before the first document
+ * over 32 KiB the client asks the daemon's limits (Health); a document or
+ * request over them is RL_EREMOTE "RESOURCE_EXHAUSTED: ..." without being
+ * sent (nng would drop it with no reply). */
 RL_API rl_err rl_client_check(rl_client *c, const rl_client_check_req *req,
     rl_result **out, rl_diag *diag);
 
