@@ -55,6 +55,18 @@ rl__sha256_discard(rl_sha256 *c)
 	c->failed = true;
 }
 
+int
+rl__hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void
 rl__hex(const uint8_t *in, size_t n, char *out)
 {

@@ -96,18 +96,6 @@ next_cp(lit_parser *ps)
 	return cp;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Result of reading an escape: a code point, or a class of characters. */
 enum esc_kind {
 	ESC_CHAR,   /* *cp */
@@ -200,8 +188,8 @@ read_escape(lit_parser *ps, bool in_class, uint32_t *cp)
 		*cp = 0;
 		if (ps->p < ps->end && *ps->p == '{') {
 			ps->p++;
-			for (n = 0;
-			     ps->p < ps->end && (h = hexval(*ps->p)) >= 0;
+			for (n = 0; ps->p < ps->end &&
+			     (h = rl__hex_digit(*ps->p)) >= 0;
 			     n++, ps->p++)
 				*cp = *cp * 16 + (uint32_t)h;
 			if (ps->p >= ps->end || *ps->p != '}' || n == 0 ||
@@ -210,8 +198,8 @@ read_escape(lit_parser *ps, bool in_class, uint32_t *cp)
 			ps->p++;
 			return ESC_CHAR;
 		}
-		for (n = 0;
-		     n < 2 && ps->p < ps->end && (h = hexval(*ps->p)) >= 0;
+		for (n = 0; n < 2 && ps->p < ps->end &&
+		     (h = rl__hex_digit(*ps->p)) >= 0;
 		     n++, ps->p++)
 			*cp = *cp * 16 + (uint32_t)h;
 		return ESC_CHAR;

@@ -64,18 +64,6 @@ http_code(rl_wire_status st)
  * Query strings
  * ------------------------------------------------------------------------ */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* unescape decodes %XX and '+' in s[0..n) into a new arena string. */
 static char *
 unescape(rl_arena *a, const char *s, size_t n)
@@ -86,10 +74,10 @@ unescape(rl_arena *a, const char *s, size_t n)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			out[k++] =
-			    (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (s[i] == '%' && i + 2 < n && rl__hex_digit(s[i + 1]) >= 0 &&
+		    rl__hex_digit(s[i + 2]) >= 0) {
+			out[k++] = (char)(rl__hex_digit(s[i + 1]) * 16 +
+			    rl__hex_digit(s[i + 2]));
 			i += 2;
 		} else {
 			out[k++] = s[i] == '+' ? ' ' : s[i];
