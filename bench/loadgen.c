@@ -13,7 +13,11 @@
  * and latency counts from when it was due, so a slow daemon cannot hide
  * its queueing (no coordinated omission); N bounds the requests in
  * flight.  --pid reports the daemon's resident memory (from /proc) before
- * and after the run, and its CPU time per request.
+ * and after the run, and its CPU time per request.  At the end the
+ * daemon's own Stats are asked for: its latency runs from when a worker
+ * could take the request to the reply being packed, so the difference to
+ * the load generator's says what the transport, nng's threads and the
+ * wait for a free context add.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -28,6 +32,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 
+#include "core/core.h"
 #include "server/stats.h"
 #include "server/wire.h"
 
@@ -279,6 +284,58 @@ cpu_ticks(long pid)
 	return (long long)(ut + st);
 }
 
+/* daemon_stats asks the daemon for its Stats over a context of the same
+ * socket and prints its latency percentiles (since it started). */
+static void
+daemon_stats(struct lg *g)
+{
+	rl_wire_request  req = { .id = 2, .method = RL_WIRE_STATS };
+	rl_wire_response rsp;
+	lg_buf           packed = { NULL, 0 };
+	nng_ctx          ctx;
+	nng_aio         *aio = NULL;
+	nng_msg         *msg = NULL;
+	rl_arena        *a   = rl__arena_new(4096);
+	rl_diag          diag;
+
+	if (!a || rl__wire_request_encode(&req, req_sink, &packed) != RL_OK ||
+	    nng_ctx_open(&ctx, g->sock) != 0)
+		goto done;
+	if (nng_aio_alloc(&aio, NULL, NULL) != 0 ||
+	    nng_msg_alloc(&msg, 0) != 0 ||
+	    nng_msg_append(msg, packed.data, packed.len) != 0)
+		goto close;
+	nng_aio_set_timeout(aio, 5000);
+	nng_aio_set_msg(aio, msg);
+	nng_ctx_send(ctx, aio);
+	nng_aio_wait(aio);
+	if (nng_aio_result(aio) != 0)
+		goto close; /* msg is still ours */
+	msg = NULL;
+	nng_ctx_recv(ctx, aio);
+	nng_aio_wait(aio);
+	if (nng_aio_result(aio) != 0)
+		goto close;
+	msg = nng_aio_get_msg(aio);
+	if (rl__wire_response_decode(nng_msg_body(msg), nng_msg_len(msg), a,
+	        &rsp, &diag) == RL_OK &&
+	    rsp.status == RL_WIRE_OK && rsp.body == RL_WIRE_STATS)
+		printf("daemon's own latency ms (since it started, %llu "
+		       "requests)  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",
+		    (unsigned long long)rsp.stats.latency_count,
+		    rsp.stats.p50_us / 1000.0, rsp.stats.p90_us / 1000.0,
+		    rsp.stats.p99_us / 1000.0, rsp.stats.max_us / 1000.0);
+close:
+	if (msg)
+		nng_msg_free(msg);
+	if (aio)
+		nng_aio_free(aio);
+	nng_ctx_close(ctx);
+done:
+	free(packed.data);
+	rl__arena_free(a);
+}
+
 static void
 usage(void)
 {
@@ -487,6 +544,7 @@ main(int argc, char **argv)
 		pthread_cond_wait(&g.cond, &g.mtx);
 	pthread_mutex_unlock(&g.mtx);
 	report(&g, (double)(now_ns() - g.measure_ns) / 1e9, pid, rss0, cpu0);
+	daemon_stats(&g);
 
 	for (unsigned i = 0; i < g.n_ctx; i++) {
 		nng_aio_stop(g.ctxs[i].aio);

@@ -2,7 +2,7 @@
  * redline-bench.c - review throughput of the embedded engine.
  *
  *   redline-bench [--pack NAME|DIR]... [--packs-path DIR]...
- *                 [--iterations N] FOLDER...
+ *                 [--iterations N] [--rules] FOLDER...
  *
  * Reads every *.md under the folders into memory first (so no I/O is
  * timed), loads the packs once, then reviews every document N times with
@@ -13,6 +13,10 @@
  * cost a caller pays), taken twice: wall time (CLOCK_MONOTONIC) and the
  * thread's CPU time (CLOCK_THREAD_CPUTIME_ID, which a machine shared with
  * other work disturbs far less).
+ *
+ * --rules also prints each rule's share: the wall time its check took per
+ * document (the daemon's per-rule timing, read from the scanner), slowest
+ * first, so a pack author sees which rules a pack's cost comes from.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -24,6 +28,7 @@
 
 #include "cli.h"
 #include "redline/redline.h"
+#include "review/review.h"
 
 typedef struct doc {
 	char  *path;
@@ -69,7 +74,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: redline-bench [--pack NAME|DIR]... "
-	    "[--packs-path DIR]... [--iterations N] FOLDER...\n");
+	    "[--packs-path DIR]... [--iterations N] [--rules] "
+	    "FOLDER...\n");
 }
 
 /* load_docs reads every *.md under the folders.  Returns the count, or
@@ -124,6 +130,7 @@ typedef struct bench_opts {
 	char       **packs_path;
 	size_t       n_packs_path;
 	long         iterations;
+	bool         rules; /* --rules: per-rule times */
 	char *const *folders;
 	size_t       n_folders;
 } bench_opts;
@@ -135,6 +142,7 @@ parse(int argc, char **argv, bench_opts *o)
 		{ "pack", required_argument, NULL, 'p' },
 		{ "packs-path", required_argument, NULL, 'P' },
 		{ "iterations", required_argument, NULL, 'n' },
+		{ "rules", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -160,6 +168,9 @@ parse(int argc, char **argv, bench_opts *o)
 				    optarg);
 				return 2;
 			}
+			break;
+		case 'r':
+			o->rules = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -237,6 +248,47 @@ report(series *sv, size_t n, long iterations, size_t bytes)
 	    sv->t[(p99 > 0 ? p99 : 1) - 1] / 1e3);
 }
 
+/* A rule's total time, for sorting. */
+typedef struct rule_time {
+	const char *id;
+	uint64_t    ns;
+} rule_time;
+
+static int
+cmp_rule_time(const void *a, const void *b)
+{
+	const rule_time *x = a, *y = b;
+
+	return x->ns > y->ns ? -1 : x->ns < y->ns;
+}
+
+/* report_rules prints each rule's wall time per document, slowest first;
+ * rule_ns[i] is rule i's total over `reviews` reviews. */
+static void
+report_rules(const rl_packset *ps, const uint64_t *rule_ns, size_t reviews)
+{
+	rule_time *t = calloc(ps->n_rules + 1, sizeof *t);
+	uint64_t   sum = 0;
+
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < ps->n_rules; i++) {
+		t[i].id = ps->rules[i]->id;
+		t[i].ns = rule_ns[i];
+		sum += rule_ns[i];
+	}
+	qsort(t, ps->n_rules, sizeof *t, cmp_rule_time);
+	printf("rules: %zu, their checks: %.1f us per document "
+	       "(wall time)\n",
+	    ps->n_rules, (double)sum / 1e3 / (double)reviews);
+	for (size_t i = 0; i < ps->n_rules; i++)
+		printf("  %8.2f us  %5.1f %%  %s\n",
+		    (double)t[i].ns / 1e3 / (double)reviews,
+		    sum ? 100.0 * (double)t[i].ns / (double)sum : 0.0,
+		    t[i].id);
+	free(t);
+}
+
 static int
 run(const bench_opts *o)
 {
@@ -248,8 +300,9 @@ run(const bench_opts *o)
 		     { .name = "wall", .clock = CLOCK_MONOTONIC },
 		     { .name = "cpu", .clock = CLOCK_THREAD_CPUTIME_ID },
 	};
-	size_t  n = 0, bytes = 0, findings = 0, rule_errors = 0;
-	int     status = 1;
+	size_t    n = 0, bytes = 0, findings = 0, rule_errors = 0;
+	uint64_t *rule_ns = NULL;
+	int       status  = 1;
 	rl_diag diag;
 	char    buf[2048];
 
@@ -282,6 +335,14 @@ run(const bench_opts *o)
 	/* One warm-up pass (caches, lazily made state), not measured. */
 	if (!one_pass(s, ps, docs, n, sv, 0, &findings, &rule_errors))
 		goto done;
+	if (o->rules) {
+		/* Timing each rule reads the clock twice per rule: it adds a
+		 * little to the figures above. */
+		if ((rule_ns = calloc(ps->n_rules + 1, sizeof *rule_ns)) ==
+		    NULL)
+			goto done;
+		s->rule_ns = rule_ns;
+	}
 	for (long it = 0; it < o->iterations; it++) {
 		size_t at = (size_t)it * n, f = 0, r = 0;
 
@@ -305,6 +366,8 @@ run(const bench_opts *o)
 		report(&sv[k], n, o->iterations, bytes);
 	printf("findings per pass: %zu, rule errors per pass: %zu\n", findings,
 	    rule_errors);
+	if (rule_ns)
+		report_rules(ps, rule_ns, n * (size_t)o->iterations);
 	status = 0;
 done:
 	for (size_t i = 0; i < n; i++) {
@@ -312,6 +375,7 @@ done:
 		free(docs[i].data);
 	}
 	free(docs);
+	free(rule_ns);
 	for (int k = 0; k < N_SERIES; k++) {
 		free(sv[k].t);
 		free(sv[k].rates);

@@ -215,6 +215,58 @@ push_slice(lua_State *L, const char *s, uint32_t off, uint32_t end)
 	lua_pushlstring(L, s + off, end - off);
 }
 
+/* RL_LUA_TEXTS_SLACK: what the texts of one review may hold beyond twice
+ * the document's length (sections nest, so their texts overlap). */
+#define RL_LUA_TEXTS_SLACK ((size_t)64 * 1024)
+
+/*
+ * push_text pushes the text (or raw source) of a document node.  The
+ * texts of the document, its sections, blocks and sentences are kept for
+ * the rest of the review, so the rules after the first that asks (each of
+ * a pack's rules reading doc.raw, say) get the same Lua string instead of
+ * a new copy.  Bounded: at most twice the document plus
+ * RL_LUA_TEXTS_SLACK, and an eighth of the state's memory cap; past that,
+ * texts are copied as before.  A rule is charged the same either way, so
+ * its budget does not depend on the rules before it.
+ */
+static void
+push_text(lua_State *L, int idx, const node *n, bool raw)
+{
+	rl_lua_vm  *vm = rl__lua_vm_of(L);
+	size_t      len = n->end - n->off, cap;
+	lua_Integer key;
+
+	if (n->in_string || n->kind > N_SENTENCE) {
+		push_slice(L, subject_of(L, idx, n, raw), n->off, n->end);
+		return;
+	}
+	rl__lua_charge(L, len >> RL_LUA_COST_BYTES_SHIFT);
+	key = ((lua_Integer)n->index * 4 + n->kind) * 2 + raw;
+	if (vm->texts_review != vm->review) {
+		lua_newtable(L);
+		lua_rawseti(L, LUA_REGISTRYINDEX, vm->ref_texts);
+		vm->texts_review = vm->review;
+		vm->texts_bytes  = 0;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, vm->ref_texts); /* [texts] */
+	if (lua_rawgeti(L, -1, key) == LUA_TSTRING) {     /* [texts s] */
+		lua_remove(L, -2);
+		return;
+	}
+	lua_pop(L, 1);
+	lua_pushlstring(L,
+	    (raw ? vm->doc->raw : vm->doc->prose) + n->off, len); /* [t s] */
+	cap = 2 * (size_t)vm->doc->len + RL_LUA_TEXTS_SLACK;
+	if (cap > vm->mem_limit / 8)
+		cap = vm->mem_limit / 8;
+	if (vm->texts_bytes + len <= cap) {
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, key);
+		vm->texts_bytes += len;
+	}
+	lua_remove(L, -2);
+}
+
 /* ------------------------------------------------------------------------
  * Lists
  * ------------------------------------------------------------------------ */
@@ -549,9 +601,9 @@ field(lua_State *L, int idx, node *n, const char *k)
 	} else if (strcmp(k, "length") == 0) {
 		lua_pushinteger(L, (lua_Integer)(n->end - n->off));
 	} else if (strcmp(k, "text") == 0) {
-		push_slice(L, subject_of(L, idx, n, false), n->off, n->end);
+		push_text(L, idx, n, false);
 	} else if (strcmp(k, "raw") == 0) {
-		push_slice(L, subject_of(L, idx, n, true), n->off, n->end);
+		push_text(L, idx, n, true);
 	} else if (!n->in_string &&
 	    (strcmp(k, "line") == 0 || strcmp(k, "column") == 0)) {
 		rl__doc_line_col(d, n->off, &line, &col);

@@ -93,6 +93,7 @@ typedef struct rl_lua_vm {
 	uint64_t           serial; /* per check call: nodes of older calls
 	                              are refused */
 	uint64_t ticks;            /* rule calls, for cache sweeps */
+	uint64_t review;           /* the scanner's review of this call */
 	uint32_t reports;          /* findings of the current call */
 
 	/* what the message handler found out about the failure */
@@ -104,6 +105,9 @@ typedef struct rl_lua_vm {
 	int         ref_rules; /* rule serial -> {check, tick} */
 	int         ref_envs;  /* pack serial -> {env, tick} */
 	int         ref_patterns; /* pattern text -> pattern object */
+	int         ref_texts; /* node key -> its text, for one review */
+	uint64_t    texts_review; /* the review ref_texts holds texts of */
+	size_t      texts_bytes;  /* their total length */
 	int         ref_node_mt; /* the metatables of nodes and patterns, and */
 	int         ref_pattern_mt; /* their addresses, for type checks that */
 	const void *node_mt;        /* need no lookup by name */

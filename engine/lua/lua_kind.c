@@ -156,6 +156,12 @@ sweep_entry(lua_State *L)
 		}
 		lua_settop(L, 4);
 	}
+	if (all) {
+		lua_newtable(L); /* the texts of this document go too */
+		lua_rawseti(L, LUA_REGISTRYINDEX, vm->ref_texts);
+		vm->texts_review = 0;
+		vm->texts_bytes  = 0;
+	}
 	lua_gc(L, LUA_GCCOLLECT);
 	return 0;
 }
@@ -228,6 +234,7 @@ lua_check(const rl_rule *rule, rl_scan *scan)
 	vm->rule      = rule;
 	vm->lr        = lr;
 	vm->doc       = scan->doc;
+	vm->review    = scan->scanner->reviews;
 	vm->reports   = 0;
 	vm->serial++;
 	vm->ticks++;

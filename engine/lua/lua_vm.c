@@ -340,6 +340,8 @@ vm_setup(lua_State *L)
 	vm->ref_envs = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_newtable(L);
 	vm->ref_patterns = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	vm->ref_texts = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
 

@@ -238,6 +238,7 @@ rl_review(rl_scanner *s, rl_packset *ps, const char *path, const void *data,
 		return err;
 
 	rl__arena_reset(s->scratch);
+	s->reviews++;
 	err = rl__doc_parse(fmt, data ? data : "", len, s->scratch, &doc);
 	if (err)
 		return rl__diag_set(diag, err, path, 0, 0,

@@ -33,6 +33,9 @@ struct rl_scanner {
 	 * to rule_ns[i], i being the rule's index in the packset's rules;
 	 * the owner sizes it to ps->n_rules and zeroes it.  Borrowed. */
 	uint64_t *rule_ns;
+	/* rl_review calls so far: per-document caches (lua/) tell a new
+	 * document from the last one by it. */
+	uint64_t reviews;
 };
 
 /* A recorded hit before positions are mapped. */

@@ -754,6 +754,94 @@ test_slices_charged_by_result(void **state)
 	free(text);
 }
 
+/* The texts of a document's nodes are kept for the rest of a review (so
+ * the rules after the first that reads doc.raw get the same string): a
+ * scanner that reviewed other documents before, of the same shape, must
+ * give each rule the texts of the document under review, over and under
+ * the cache's bound. */
+static void
+test_texts_per_review(void **state)
+{
+	static const char src[] =
+	    "local r = require 'redline'\n"
+	    "return {level = 'suggestion', message = 'x',\n"
+	    "  check = function(doc)\n"
+	    "    local a, b = doc.raw, doc.raw\n"
+	    "    local t = {#a, tostring(a == b), doc.text:sub(1, 12)}\n"
+	    "    for _, k in ipairs(doc:blocks()) do\n"
+	    "      t[#t + 1] = k.text:sub(1, 24) .. '/' .. #k.raw\n"
+	    "    end\n"
+	    "    for _, s in ipairs(doc:sections()) do\n"
+	    "      t[#t + 1] = s.raw:sub(-10) .. '/' .. #s.text\n"
+	    "    end\n"
+	    "    for _, s in ipairs(doc:sentences()) do\n"
+	    "      t[#t + 1] = s.text:sub(1, 8)\n"
+	    "    end\n"
+	    "    r.report{offset = 0, length = 1,\n"
+	    "      message = table.concat(t, '|')}\n"
+	    "  end}\n";
+	fixture    *f = *state;
+	char       *docs[3];
+	size_t      big = 400000;
+	tmp_pack    t;
+	const char *spec = t.dir;
+	rl_packset *ps   = NULL;
+	rl_diag     d;
+
+	docs[0] = strdup("# One\n\nFirst text here. Then more.\n\n"
+	                 "## Two\n\n- an item\n");
+	docs[1] = strdup("# Uno\n\nOther words there. And so.\n\n"
+	                 "## Dos\n\n- a thing\n");
+	/* Over the bound (twice the document and some): most texts of this
+	 * one are copied, not kept. */
+	docs[2] = malloc(big + 1);
+	assert_non_null(docs[0]);
+	assert_non_null(docs[1]);
+	assert_non_null(docs[2]);
+	for (size_t i = 0; i < big; i++)
+		docs[2][i] = i % 100 == 99 ? '\n' : i % 100 == 98 ? '.'
+		    : (char)('a' + i % 7);
+	docs[2][big] = '\0';
+	tmp_pack_make(&t, src, sizeof src - 1);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(rl_packset_load(f->e, &spec, 1, &ps, &d), RL_OK);
+	for (int round = 0; round < 7; round++) {
+		const char *doc = docs[round % 3];
+		rl_scanner *fresh;
+		rl_result  *kept, *once;
+
+		/* f->sc has reviewed the other documents before; fresh has
+		 * never reviewed anything. */
+		assert_int_equal(rl_scanner_new(f->e, &fresh), RL_OK);
+		kept = review(f->sc, ps, doc);
+		once = review(fresh, ps, doc);
+		assert_int_equal(kept->n_rule_errors, 0);
+		assert_int_equal(kept->n_findings, 1);
+		assert_int_equal(once->n_findings, 1);
+		assert_string_equal(
+		    kept->findings[0].message, once->findings[0].message);
+		rl_result_free(kept);
+		rl_result_free(once);
+		rl_scanner_free(fresh);
+	}
+	/* And the texts are the right ones, not only the same. */
+	{
+		rl_result  *res = review(f->sc, ps, docs[1]);
+		const char *msg = res->findings[0].message;
+
+		if (strcmp(msg,
+		        "53|true|  Uno\n\nOther|Uno/3|Other words there. "
+		        "And s/26|Dos/3|a thing/7|- a thing\n/53|- a thing\n"
+		        "/18|Uno|Other wo|And so.|Dos|a thing") != 0)
+			fail_msg("%s", msg);
+		rl_result_free(res);
+	}
+	rl_packset_unref(ps);
+	tmp_pack_remove(&t);
+	for (int i = 0; i < 3; i++)
+		free(docs[i]);
+}
+
 /* ------------------------------------------------------------------------
  * A pack's Lua modules (lib/NAME.lua)
  * ------------------------------------------------------------------------ */
@@ -921,6 +1009,8 @@ main(void)
 		    test_alloc_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modules, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_texts_per_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_slices_charged_by_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(
