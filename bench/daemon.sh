@@ -9,7 +9,8 @@
 #
 # Defaults: build, docs/examples/rota-swap-prfaq.md, 10 s per run, 1000000
 # requests for the memory run (0 skips it).  Use a Release build on an
-# otherwise idle machine.
+# otherwise idle machine.  REDLINED_ARGS adds options to the daemon's
+# command line, e.g. REDLINED_ARGS=--pin-workers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +23,9 @@ workers=$(nproc)
 
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2086 # REDLINED_ARGS is a list of options
 "$build/redlined" --listen "ipc://$tmp/redlined.sock" --workers "$workers" \
-	2>"$tmp/redlined.log" &
+	${REDLINED_ARGS:-} 2>"$tmp/redlined.log" &
 pid=$!
 for _ in $(seq 100); do
 	[ -S "$tmp/redlined.sock" ] && break
@@ -36,7 +38,7 @@ load() {
 }
 
 echo "# $(basename "$doc"), $(wc -c <"$doc") bytes, pack prfaq," \
-	"$workers workers, $(nproc) cores"
+	"$workers workers, $(nproc) cores${REDLINED_ARGS:+, $REDLINED_ARGS}"
 best=0
 for n in 1 8 64; do
 	echo "## closed loop, $n in flight"

@@ -26,8 +26,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: redlined [--listen URL]... [--packs-path DIR]... "
 	    "[--http ADDR:PORT]\n"
-	    "                [--workers N] [--config FILE] "
-	    "[--tls-cert FILE --tls-key FILE]\n"
+	    "                [--workers N] [--pin-workers] [--config FILE]\n"
+	    "                [--tls-cert FILE --tls-key FILE]\n"
 	    "                [--plugin PATH|NAME]... [--plugins-path DIR]...\n"
 	    "       redlined --help | --version\n");
 }
@@ -49,6 +49,10 @@ help(void)
 	       "  --http ADDR:PORT   also serve the HTTP/JSON gateway "
 	       "(POST /v1/check)\n"
 	       "  --workers N        review threads (default: one per core)\n"
+	       "  --pin-workers      keep worker i on the i-th CPU the daemon "
+	       "may use\n"
+	       "                     (for a machine the daemon has to "
+	       "itself)\n"
 	       "  --config FILE      YAML config: profiles, limits, TLS, "
 	       "... (docs/api.md)\n"
 	       "  --tls-cert FILE    PEM certificate for tls+tcp:// "
@@ -108,6 +112,7 @@ typedef struct opts {
 	size_t       n_plugins_path;
 	const char  *http, *config, *tls_cert, *tls_key;
 	unsigned     workers;
+	bool         pin_workers;
 } opts;
 
 static int
@@ -138,6 +143,10 @@ parse_args(int argc, char **argv, opts *o)
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			printf("redlined %s\n", RL_VERSION_STRING);
 			return -1;
+		}
+		if (strcmp(a, "--pin-workers") == 0) {
+			o->pin_workers = true;
+			continue;
 		}
 		if (!val || strncmp(a, "--", 2) != 0) {
 			fprintf(stderr, "redlined: %s '%s'\n",
@@ -235,6 +244,8 @@ build_cfg(const opts *o, rl_server_cfg *cfg, rl_diag *diag)
 		cfg->http = o->http;
 	if (o->workers)
 		cfg->workers = o->workers;
+	if (o->pin_workers)
+		cfg->pin_workers = true;
 	if (o->tls_cert)
 		cfg->tls_cert = o->tls_cert;
 	if (o->tls_key)

@@ -5,9 +5,28 @@
  * whole input).
  */
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "core/core.h"
+
+/* The digest is fetched from OpenSSL's provider once: EVP_sha256() makes
+ * every init look it up again, under a lock the workers share. */
+static EVP_MD        *sha256_fetched;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void
+sha256_fetch(void)
+{
+	sha256_fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *
+sha256_md(void)
+{
+	pthread_once(&sha256_once, sha256_fetch);
+	return sha256_fetched ? sha256_fetched : EVP_sha256();
+}
 
 rl_err
 rl__sha256_init(rl_sha256 *c)
@@ -16,7 +35,7 @@ rl__sha256_init(rl_sha256 *c)
 
 	c->ctx    = ctx;
 	c->failed = false;
-	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+	if (!ctx || EVP_DigestInit_ex(ctx, sha256_md(), NULL) != 1) {
 		EVP_MD_CTX_free(ctx);
 		c->ctx    = NULL;
 		c->failed = true;
@@ -85,7 +104,7 @@ rl__sha256_hex(const void *data, size_t len, char out[65])
 {
 	uint8_t d[32];
 
-	if (EVP_Digest(len ? data : "", len, d, NULL, EVP_sha256(), NULL) !=
+	if (EVP_Digest(len ? data : "", len, d, NULL, sha256_md(), NULL) !=
 	    1) {
 		out[0] = '\0';
 		return RL_ENOMEM;

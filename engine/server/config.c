@@ -301,6 +301,10 @@ rl__server_cfg_load(rl_server_cfg *cfg, const char *path, rl_diag *diag)
 		return err;
 	if (v)
 		cfg->contexts = (unsigned)v;
+	if ((err = rl__cfg_bool(root, "pin_workers", path, &cfg->pin_workers,
+	         diag)) != RL_OK &&
+	    err != RL_ENOENT)
+		return err;
 	if ((err = read_level(cfg, root, path, diag)) ||
 	    (err = read_limits(cfg, root, path, diag)) ||
 	    (err = read_tls(cfg, root, path, diag)) ||

@@ -7,7 +7,10 @@
  * scratch memory) and a scratch arena for decoding and encoding, so jobs
  * share nothing but the snapshot, which is immutable.
  */
+#define _GNU_SOURCE /* sched_getaffinity, pthread_setaffinity_np */
+#include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "server/daemon.h"
@@ -67,6 +70,55 @@ worker_free(rl_worker *w)
 	w->rule_ns = NULL;
 }
 
+/*
+ * pin_workers keeps worker i on the i-th CPU the daemon may run on (its
+ * affinity mask, so a cpuset or taskset is respected), round robin when
+ * there are more workers than CPUs.  nng's threads stay free to move.  On
+ * a machine the daemon has to itself this stops the scheduler from
+ * stacking two reviews on one CPU while the other serves I/O.  A CPU that
+ * cannot be set is logged and the worker left as it was.
+ */
+static void
+pin_workers(struct rl_server *s)
+{
+	cpu_set_t allowed;
+	int       cpus[CPU_SETSIZE], n = 0;
+	char      list[256];
+	size_t    used = 0;
+
+	if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) {
+		rl__srv_log(s, RL_LOG_WARN,
+		    "workers not pinned: cannot read the CPU affinity");
+		return;
+	}
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &allowed))
+			cpus[n++] = c;
+	if (n == 0)
+		return;
+	list[0] = '\0';
+	for (unsigned i = 0; i < s->n_workers; i++) {
+		cpu_set_t one;
+		int       cpu = cpus[i % (unsigned)n], rv;
+
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		rv = pthread_setaffinity_np(
+		    s->workers[i].thread, sizeof one, &one);
+		if (rv != 0) {
+			rl__srv_log(s, RL_LOG_WARN,
+			    "worker %u not pinned to CPU %d: %s", i, cpu,
+			    strerror(rv));
+			continue;
+		}
+		if (used < sizeof list)
+			used += (size_t)snprintf(list + used,
+			    sizeof list - used, "%s%d", used ? "," : "", cpu);
+	}
+	if (list[0])
+		rl__srv_log(s, RL_LOG_INFO, "workers pinned to CPUs %s", list);
+}
+
 rl_err
 rl__pool_start(struct rl_server *s, unsigned n, rl_diag *diag)
 {
@@ -96,6 +148,14 @@ rl__pool_start(struct rl_server *s, unsigned n, rl_diag *diag)
 			worker_free(w);
 			break;
 		}
+		{
+			/* "rl:worker3" in top -H, ps -L and /proc. */
+			char name[32]; /* the kernel keeps 15 bytes */
+
+			snprintf(name, sizeof name, "rl:worker%u", i);
+			name[15] = '\0';
+			(void)pthread_setname_np(w->thread, name);
+		}
 		s->n_workers = i + 1;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -104,6 +164,8 @@ rl__pool_start(struct rl_server *s, unsigned n, rl_diag *diag)
 		return rl__diag_set(diag, err, NULL, 0, 0,
 		    "cannot start %u workers: %s", n, rl_strerror(err));
 	}
+	if (s->cfg.pin_workers)
+		pin_workers(s);
 	return RL_OK;
 }
 

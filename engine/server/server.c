@@ -108,6 +108,7 @@ cfg_copy(rl_server_cfg *d, const rl_server_cfg *c)
 	d->config_file     = copy_str(a, c->config_file);
 	d->default_profile = copy_str(a, c->default_profile);
 	d->log_level       = c->log_level;
+	d->pin_workers     = c->pin_workers;
 	d->workers =
 	    c->workers ? c->workers : (unsigned)(cores > 0 ? cores : 1);
 	d->contexts           = c->contexts

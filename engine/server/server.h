@@ -63,6 +63,7 @@ typedef struct rl_server_cfg {
 	const char        *http;     /* "ADDR:PORT" of the JSON gateway */
 	unsigned           workers;  /* 0: one per core */
 	unsigned           contexts; /* requests taken at once; 0: 16/worker */
+	bool               pin_workers; /* worker i on the i-th allowed CPU */
 	size_t             max_document_bytes;
 	size_t             max_request_bytes;
 	uint32_t           deadline_ms;
@@ -96,7 +97,7 @@ rl_err rl__server_cfg_add(
  * rl__server_cfg_load reads the YAML config file at path into cfg, keeping
  * what cfg already holds for settings the file leaves out and appending to
  * the lists.  Keys: listen, packs_path, plugins_path, http, workers,
- * contexts,
+ * contexts, pin_workers,
  * log_level, limits {max_document_bytes, max_request_bytes, deadline_ms,
  * lua_instructions, lua_memory},
  * tls {cert, key}, default_profile, profiles {NAME: [PACK, ...]}.  Unknown

@@ -5,9 +5,11 @@
  * profiles, Health, ListPacks, Stats; a reload whose packs do not load
  * keeps the old set; TLS and the HTTP gateway.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -910,6 +912,102 @@ test_lua_limits(void **state)
 	}
 }
 
+/* worker_cpus reads the CPUs each worker thread of pid may run on, as
+ * /proc lists them ("0", "0-1"), into cpus[i] for rl:worker<i>.  Returns
+ * how many workers it found. */
+static int
+worker_cpus(pid_t pid, char cpus[][64], int max)
+{
+	char path[320];
+	int  found = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	assert_non_null(dir = opendir(path));
+	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+		char  line[256], name[64] = "";
+		FILE *f;
+		int   i;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/task/%s/status", (int)pid,
+		    e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		i = -1;
+		while (fgets(line, sizeof line, f)) {
+			if (sscanf(line, "Name: %63s", name) == 1 &&
+			    sscanf(name, "rl:worker%d", &i) != 1)
+				break;
+			if (i >= 0 && i < max &&
+			    sscanf(line, "Cpus_allowed_list: %63s", cpus[i]) ==
+			        1)
+				found++;
+		}
+		fclose(f);
+	}
+	closedir(dir);
+	return found;
+}
+
+/* --pin-workers (or pin_workers: true) keeps worker i on the i-th CPU the
+ * daemon may use; without it the workers may run anywhere it may. */
+static void
+test_pin_workers(void **state)
+{
+	const char *args[] = { "--packs-path", TD_PACKS, "--workers", "2",
+		NULL, NULL, NULL };
+	cpu_set_t   allowed;
+	int         first = -1, second = -1, n_allowed;
+	char        cpus[2][64], want[2][16];
+	td_daemon   d;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+	n_allowed = CPU_COUNT(&allowed);
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &allowed)) {
+			if (first < 0)
+				first = c;
+			else if (second < 0)
+				second = c;
+		}
+	snprintf(want[0], sizeof want[0], "%d", first);
+	snprintf(want[1], sizeof want[1], "%d", n_allowed > 1 ? second : first);
+	for (int how = 0; how < 3; how++) {
+		td_init(&d);
+		if (how == 1) {
+			args[4] = "--pin-workers";
+		} else if (how == 2) {
+			td_write(&d, "redlined.yaml", "pin_workers: true\n");
+			args[4] = "--config";
+			args[5] = td_path(&d, "redlined.yaml");
+		}
+		assert_true(td_start(&d, args));
+		memset(cpus, 0, sizeof cpus);
+		assert_int_equal(worker_cpus(d.pid, cpus, 2), 2);
+		for (int i = 0; i < 2; i++) {
+			if (how == 0)
+				/* Unpinned: as free as the daemon (several
+				 * CPUs, unless it may use one only). */
+				assert_true(n_allowed == 1 ||
+				    strchr(cpus[i], '-') || strchr(cpus[i], ','));
+			else
+				assert_string_equal(cpus[i], want[i]);
+		}
+		if (how > 0) {
+			char *log = td_log_read(&d);
+
+			assert_non_null(strstr(log, "workers pinned to CPUs"));
+			free(log);
+		}
+		assert_int_equal(td_stop(&d), 0);
+		td_cleanup(&d);
+		args[4] = args[5] = NULL;
+	}
+}
+
 int
 main(void)
 {
@@ -919,6 +1017,7 @@ main(void)
 		cmocka_unit_test(test_limits_and_profiles),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_lua_limits),
+		cmocka_unit_test(test_pin_workers),
 		cmocka_unit_test(test_request_limit),
 		cmocka_unit_test(test_health_and_stats),
 		cmocka_unit_test(test_reload_broken_pack),
