@@ -37,6 +37,10 @@ struct rl_worker {
 	rl_arena         *scratch; /* decode/encode; reset per job */
 	uint64_t         *rule_ns; /* per-rule time of the current review */
 	size_t            cap_rule_ns;
+	/* Waiting for a job (pool.c; under q_mtx): on the idle stack. */
+	pthread_cond_t     wake;
+	struct rl_worker  *next_idle;
+	bool               idle;
 };
 
 /* The state of one nng work item.  Transitions (one callback, work.c):
@@ -92,9 +96,9 @@ struct rl_server {
 
 	/* The job queue and the workers. */
 	pthread_mutex_t q_mtx;
-	pthread_cond_t  q_cond;
 	rl_job         *q_head, *q_tail;
 	bool            q_closed;
+	rl_worker      *idle_top; /* the worker that went idle last */
 	rl_worker      *workers;
 	unsigned        n_workers;
 

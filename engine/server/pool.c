@@ -1,8 +1,11 @@
 /*
  * pool.c - the job queue and the worker threads.
  *
- * One FIFO under a mutex and a condition variable: nng and HTTP callbacks
- * push (a few instructions under the lock, never a review), workers pop.
+ * One FIFO of jobs under a mutex: nng and HTTP callbacks push (a few
+ * instructions under the lock, never a review), workers pop.  Jobs are
+ * served in order, but idle workers are woken last-in, first-out, each on
+ * its own condition variable, so that below full load the warmest worker
+ * takes the next job (see wake_one).
  * Each worker owns an rl_scanner (its PCRE2 match data, Lua states and
  * scratch memory) and a scratch arena for decoding and encoding, so jobs
  * share nothing but the snapshot, which is immutable.
@@ -15,6 +18,23 @@
 
 #include "server/daemon.h"
 
+/* wake_one wakes the worker that went idle last, if any is idle: the one
+ * whose scanner (Lua states, compiled patterns) and CPU caches are the
+ * warmest.  Below full load the same few workers take every job instead
+ * of all of them taking turns.  Caller holds q_mtx. */
+static void
+wake_one(struct rl_server *s)
+{
+	rl_worker *w = s->idle_top;
+
+	if (!w)
+		return;
+	s->idle_top  = w->next_idle;
+	w->next_idle = NULL;
+	w->idle      = false;
+	pthread_cond_signal(&w->wake);
+}
+
 void
 rl__queue_push(struct rl_server *s, rl_job *job)
 {
@@ -25,19 +45,40 @@ rl__queue_push(struct rl_server *s, rl_job *job)
 	else
 		s->q_head = job;
 	s->q_tail = job;
-	pthread_cond_signal(&s->q_cond);
+	wake_one(s);
 	pthread_mutex_unlock(&s->q_mtx);
 }
 
-/* queue_pop waits for a job; NULL once the queue is closed and empty. */
-static rl_job *
-queue_pop(struct rl_server *s)
+/* idle_remove takes w off the idle stack (after a spurious wake-up). */
+static void
+idle_remove(struct rl_server *s, rl_worker *w)
 {
-	rl_job *job;
+	for (rl_worker **p = &s->idle_top; *p; p = &(*p)->next_idle)
+		if (*p == w) {
+			*p = w->next_idle;
+			break;
+		}
+	w->next_idle = NULL;
+	w->idle      = false;
+}
+
+/* queue_pop waits for a job; NULL once the queue is closed and empty.  A
+ * worker waits on its own condition variable, on top of the idle stack. */
+static rl_job *
+queue_pop(rl_worker *w)
+{
+	struct rl_server *s = w->srv;
+	rl_job           *job;
 
 	pthread_mutex_lock(&s->q_mtx);
-	while (!s->q_head && !s->q_closed)
-		pthread_cond_wait(&s->q_cond, &s->q_mtx);
+	while (!s->q_head && !s->q_closed) {
+		w->idle      = true;
+		w->next_idle = s->idle_top;
+		s->idle_top  = w;
+		pthread_cond_wait(&w->wake, &s->q_mtx);
+		if (w->idle)
+			idle_remove(s, w);
+	}
 	job = s->q_head;
 	if (job) {
 		s->q_head = job->next;
@@ -54,7 +95,7 @@ worker_main(void *arg)
 	rl_worker *w = arg;
 	rl_job    *job;
 
-	while ((job = queue_pop(w->srv)) != NULL)
+	while ((job = queue_pop(w)) != NULL)
 		job->run(job, w);
 	return NULL;
 }
@@ -68,6 +109,7 @@ worker_free(rl_worker *w)
 	w->scanner = NULL;
 	w->scratch = NULL;
 	w->rule_ns = NULL;
+	pthread_cond_destroy(&w->wake);
 }
 
 /*
@@ -137,6 +179,7 @@ rl__pool_start(struct rl_server *s, unsigned n, rl_diag *diag)
 
 		w->srv   = s;
 		w->index = i;
+		pthread_cond_init(&w->wake, NULL);
 		if ((err = rl_scanner_new(s->engine, &w->scanner)) != RL_OK ||
 		    !(w->scratch = rl__arena_new(64 * 1024))) {
 			err = err ? err : RL_ENOMEM;
@@ -174,7 +217,8 @@ rl__pool_stop(struct rl_server *s)
 {
 	pthread_mutex_lock(&s->q_mtx);
 	s->q_closed = true;
-	pthread_cond_broadcast(&s->q_cond);
+	while (s->idle_top)
+		wake_one(s);
 	pthread_mutex_unlock(&s->q_mtx);
 	for (unsigned i = 0; i < s->n_workers; i++) {
 		pthread_join(s->workers[i].thread, NULL);

@@ -241,7 +241,6 @@ server_alloc(const rl_server_cfg *cfg, rl_log_fn log, void *log_arg,
 	pthread_mutex_init(&s->work_mtx, NULL);
 	pthread_cond_init(&s->work_cond, NULL);
 	pthread_mutex_init(&s->q_mtx, NULL);
-	pthread_cond_init(&s->q_cond, NULL);
 	atomic_init(&s->stopping, false);
 	atomic_init(&s->accepted, 0);
 	atomic_init(&s->answered, 0);
@@ -462,6 +461,5 @@ rl__server_free(rl_server *s)
 	pthread_mutex_destroy(&s->work_mtx);
 	pthread_cond_destroy(&s->work_cond);
 	pthread_mutex_destroy(&s->q_mtx);
-	pthread_cond_destroy(&s->q_cond);
 	rl__free(s);
 }
