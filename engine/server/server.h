@@ -5,9 +5,11 @@
  *  - one nng REP socket with one listener per URL and C contexts; each
  *    context is a work item (work.c) whose one aio callback steps an
  *    explicit state machine: RECV -> QUEUED -> (worker) -> SEND -> RECV;
- *  - W worker threads (pool.c), each with its own rl_scanner and scratch
- *    arena, take work items from one queue, decode, serve the method
+ *  - W worker threads (pool.c, named rl:workerN), each with its own
+ *    rl_scanner and scratch arena, take work items from one FIFO (idle
+ *    workers are woken last-in first-out), decode, serve the method
  *    (methods.c), encode straight into the reply message and send it;
+ *    with pin_workers, worker i stays on the i-th allowed CPU;
  *  - the packs live in an immutable, reference-counted snapshot
  *    (snapshot.c); a reload builds a new one and swaps one pointer, and
  *    in-flight reviews finish on the snapshot they took;
