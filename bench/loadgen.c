@@ -317,8 +317,8 @@ daemon_stats(struct lg *g)
 	if (nng_aio_result(aio) != 0)
 		goto close;
 	msg = nng_aio_get_msg(aio);
-	if (rl__wire_response_decode(nng_msg_body(msg), nng_msg_len(msg), a,
-	        &rsp, &diag) == RL_OK &&
+	if (rl__wire_response_decode(
+	        nng_msg_body(msg), nng_msg_len(msg), a, &rsp, &diag) == RL_OK &&
 	    rsp.status == RL_WIRE_OK && rsp.body == RL_WIRE_STATS)
 		printf("daemon's own latency ms (since it started, %llu "
 		       "requests)  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",

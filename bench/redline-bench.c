@@ -267,7 +267,7 @@ cmp_rule_time(const void *a, const void *b)
 static void
 report_rules(const rl_packset *ps, const uint64_t *rule_ns, size_t reviews)
 {
-	rule_time *t = calloc(ps->n_rules + 1, sizeof *t);
+	rule_time *t   = calloc(ps->n_rules + 1, sizeof *t);
 	uint64_t   sum = 0;
 
 	if (t == NULL)
@@ -284,8 +284,7 @@ report_rules(const rl_packset *ps, const uint64_t *rule_ns, size_t reviews)
 	for (size_t i = 0; i < ps->n_rules; i++)
 		printf("  %8.2f us  %5.1f %%  %s\n",
 		    (double)t[i].ns / 1e3 / (double)reviews,
-		    sum ? 100.0 * (double)t[i].ns / (double)sum : 0.0,
-		    t[i].id);
+		    sum ? 100.0 * (double)t[i].ns / (double)sum : 0.0, t[i].id);
 	free(t);
 }
 
@@ -303,8 +302,8 @@ run(const bench_opts *o)
 	size_t    n = 0, bytes = 0, findings = 0, rule_errors = 0;
 	uint64_t *rule_ns = NULL;
 	int       status  = 1;
-	rl_diag diag;
-	char    buf[2048];
+	rl_diag   diag;
+	char      buf[2048];
 
 	if (rl_engine_new(&e) != RL_OK)
 		goto done;

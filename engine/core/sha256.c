@@ -104,8 +104,7 @@ rl__sha256_hex(const void *data, size_t len, char out[65])
 {
 	uint8_t d[32];
 
-	if (EVP_Digest(len ? data : "", len, d, NULL, sha256_md(), NULL) !=
-	    1) {
+	if (EVP_Digest(len ? data : "", len, d, NULL, sha256_md(), NULL) != 1) {
 		out[0] = '\0';
 		return RL_ENOMEM;
 	}

@@ -232,7 +232,7 @@ push_slice(lua_State *L, const char *s, uint32_t off, uint32_t end)
 static void
 push_text(lua_State *L, int idx, const node *n, bool raw)
 {
-	rl_lua_vm  *vm = rl__lua_vm_of(L);
+	rl_lua_vm  *vm  = rl__lua_vm_of(L);
 	size_t      len = n->end - n->off, cap;
 	lua_Integer key;
 
@@ -254,8 +254,8 @@ push_text(lua_State *L, int idx, const node *n, bool raw)
 		return;
 	}
 	lua_pop(L, 1);
-	lua_pushlstring(L,
-	    (raw ? vm->doc->raw : vm->doc->prose) + n->off, len); /* [t s] */
+	lua_pushlstring(
+	    L, (raw ? vm->doc->raw : vm->doc->prose) + n->off, len); /* [t s] */
 	cap = 2 * (size_t)vm->doc->len + RL_LUA_TEXTS_SLACK;
 	if (cap > vm->mem_limit / 8)
 		cap = vm->mem_limit / 8;

@@ -38,9 +38,9 @@ struct rl_worker {
 	uint64_t         *rule_ns; /* per-rule time of the current review */
 	size_t            cap_rule_ns;
 	/* Waiting for a job (pool.c; under q_mtx): on the idle stack. */
-	pthread_cond_t     wake;
-	struct rl_worker  *next_idle;
-	bool               idle;
+	pthread_cond_t    wake;
+	struct rl_worker *next_idle;
+	bool              idle;
 };
 
 /* The state of one nng work item.  Transitions (one callback, work.c):

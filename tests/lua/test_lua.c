@@ -799,8 +799,9 @@ test_texts_per_review(void **state)
 	assert_non_null(docs[1]);
 	assert_non_null(docs[2]);
 	for (size_t i = 0; i < big; i++)
-		docs[2][i] = i % 100 == 99 ? '\n' : i % 100 == 98 ? '.'
-		    : (char)('a' + i % 7);
+		docs[2][i] = i % 100 == 99 ? '\n'
+		    : i % 100 == 98        ? '.'
+		                           : (char)('a' + i % 7);
 	docs[2][big] = '\0';
 	tmp_pack_make(&t, src, sizeof src - 1);
 	memset(&d, 0, sizeof d);

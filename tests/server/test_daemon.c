@@ -956,8 +956,8 @@ worker_cpus(pid_t pid, char cpus[][64], int max)
 static void
 test_pin_workers(void **state)
 {
-	const char *args[] = { "--packs-path", TD_PACKS, "--workers", "2",
-		NULL, NULL, NULL };
+	const char *args[] = { "--packs-path", TD_PACKS, "--workers", "2", NULL,
+		NULL, NULL };
 	cpu_set_t   allowed;
 	int         first = -1, second = -1, n_allowed;
 	char        cpus[2][64], want[2][16];
@@ -992,7 +992,8 @@ test_pin_workers(void **state)
 				/* Unpinned: as free as the daemon (several
 				 * CPUs, unless it may use one only). */
 				assert_true(n_allowed == 1 ||
-				    strchr(cpus[i], '-') || strchr(cpus[i], ','));
+				    strchr(cpus[i], '-') ||
+				    strchr(cpus[i], ','));
 			else
 				assert_string_equal(cpus[i], want[i]);
 		}
