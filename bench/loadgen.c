@@ -297,6 +297,7 @@ daemon_stats(struct lg *g)
 	nng_msg         *msg = NULL;
 	rl_arena        *a   = rl__arena_new(4096);
 	rl_diag          diag;
+	const char      *why = "cannot make the request";
 
 	if (!a || rl__wire_request_encode(&req, req_sink, &packed) != RL_OK ||
 	    nng_ctx_open(&ctx, g->sock) != 0)
@@ -309,22 +310,29 @@ daemon_stats(struct lg *g)
 	nng_aio_set_msg(aio, msg);
 	nng_ctx_send(ctx, aio);
 	nng_aio_wait(aio);
-	if (nng_aio_result(aio) != 0)
+	if (nng_aio_result(aio) != 0) {
+		why = nng_strerror(nng_aio_result(aio));
 		goto close; /* msg is still ours */
+	}
 	msg = NULL;
 	nng_ctx_recv(ctx, aio);
 	nng_aio_wait(aio);
-	if (nng_aio_result(aio) != 0)
+	if (nng_aio_result(aio) != 0) {
+		why = nng_strerror(nng_aio_result(aio));
 		goto close;
+	}
 	msg = nng_aio_get_msg(aio);
+	why = "not a Stats reply";
 	if (rl__wire_response_decode(
 	        nng_msg_body(msg), nng_msg_len(msg), a, &rsp, &diag) == RL_OK &&
-	    rsp.status == RL_WIRE_OK && rsp.body == RL_WIRE_STATS)
+	    rsp.status == RL_WIRE_OK && rsp.body == RL_WIRE_STATS) {
+		why = NULL;
 		printf("daemon's own latency ms (since it started, %llu "
 		       "requests)  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",
 		    (unsigned long long)rsp.stats.latency_count,
 		    rsp.stats.p50_us / 1000.0, rsp.stats.p90_us / 1000.0,
 		    rsp.stats.p99_us / 1000.0, rsp.stats.max_us / 1000.0);
+	}
 close:
 	if (msg)
 		nng_msg_free(msg);
@@ -332,6 +340,8 @@ close:
 		nng_aio_free(aio);
 	nng_ctx_close(ctx);
 done:
+	if (why)
+		printf("daemon's own latency: not available (%s)\n", why);
 	free(packed.data);
 	rl__arena_free(a);
 }

@@ -255,7 +255,7 @@ push_text(lua_State *L, int idx, const node *n, bool raw)
 	}
 	lua_pop(L, 1);
 	lua_pushlstring(
-	    L, (raw ? vm->doc->raw : vm->doc->prose) + n->off, len); /* [t s] */
+	    L, subject_of(L, idx, n, raw) + n->off, len); /* [t s] */
 	cap = 2 * (size_t)vm->doc->len + RL_LUA_TEXTS_SLACK;
 	if (cap > vm->mem_limit / 8)
 		cap = vm->mem_limit / 8;
